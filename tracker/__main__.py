@@ -1,0 +1,5 @@
+"""`python -m tracker ...`: a thin layer of argparse commands over the library."""
+
+from tracker.cli import main
+
+raise SystemExit(main())
