@@ -1,0 +1,169 @@
+"""Plotly figures built from the DataFrames of `tracker.progress`. Never calls streamlit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from tracker.progress import LIGHT_COLOURS, LIGHT_LABELS
+
+FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+UNKNOWN = "未公开"
+
+
+def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "font": {"size": 16}},
+        font={"family": FONT},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        legend={"orientation": "h", "y": -0.15},
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def section_completion(by_section: pd.DataFrame) -> go.Figure:
+    """Horizontal bars: share of each section's commitments done."""
+    labels = [
+        _short(f"{r.section}. {r.section_title}" if r.section else "未分组") for r in by_section.itertuples()
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=(by_section["share"] * 100).round(1).tolist(),
+            y=labels,
+            orientation="h",
+            text=[f"{d}/{t}" for d, t in zip(by_section["done"], by_section["total"], strict=True)],
+            textposition="auto",
+            marker_color="#1565c0",
+            name="完成率",
+            hovertemplate="%{y}<br>完成率 %{x}%<extra></extra>",
+        )
+    )
+    fig.update_xaxes(range=[0, 100], ticksuffix="%", gridcolor="#eee")
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, "各部分完成情况", 80 + 45 * max(1, len(labels)))
+
+
+def goals_bullet(goals: pd.DataFrame) -> go.Figure:
+    """Bullet chart: each goal's progress as a share of its target, with the calendar's pace marked."""
+    labels = [
+        _short(f"{a}（{t:g}{u}）")
+        for a, t, u in zip(goals["activity"], goals["target"], goals["unit"], strict=True)
+    ]
+    share = [min(150.0, 100 * (s or 0)) for s in goals["share"]]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=[100] * len(labels), y=labels, orientation="h", marker_color="#eceff1",
+                         name="目标", hoverinfo="skip"))  # fmt: skip
+    fig.add_trace(
+        go.Bar(
+            x=share,
+            y=labels,
+            orientation="h",
+            width=0.45,
+            marker_color=[LIGHT_COLOURS[light] for light in goals["light"]],
+            text=[
+                f"{p:g}/{t:g}{u}"
+                for p, t, u in zip(goals["progress"], goals["target"], goals["unit"], strict=True)
+            ],
+            textposition="auto",
+            name="已完成",
+            customdata=[LIGHT_LABELS[light] for light in goals["light"]],
+            hovertemplate="%{y}<br>完成 %{x:.0f}%（%{customdata}）<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=(goals["expected"] * 100).round(1).tolist(),
+            y=labels,
+            mode="markers",
+            marker={"symbol": "line-ns-open", "size": 22, "line": {"width": 3}, "color": "#37474f"},
+            name="序时进度",
+            hovertemplate="%{y}<br>序时进度 %{x}%<extra></extra>",
+        )
+    )
+    fig.update_layout(barmode="overlay")
+    fig.update_xaxes(range=[0, max(105, max(share, default=0) + 5)], ticksuffix="%", gridcolor="#eee")
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, "数字目标完成情况", 110 + 50 * max(1, len(labels)))
+
+
+def year_on_year(yoy: pd.DataFrame) -> go.Figure:
+    """Grouped bars: last year's reported count, this year's logged count, and the pace marker.
+
+    A redacted count of last year has no bar but the label 未公开.
+    """
+    labels = [_short(c) for c in yoy["category"]]
+    last = [v if known else 0 for v, known in zip(yoy["last_year"], yoy["last_year_known"], strict=True)]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=labels,
+            y=last,
+            name="上年报告数",
+            marker_color="#90a4ae",
+            text=[
+                f"{v:g}" if known else UNKNOWN for v, known in zip(last, yoy["last_year_known"], strict=True)
+            ],
+            textposition="outside",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=labels,
+            y=yoy["this_year"].tolist(),
+            name="今年已登记",
+            marker_color="#1565c0",
+            text=[f"{v:g}" for v in yoy["this_year"]],
+            textposition="outside",
+        )
+    )
+    pace = [None if p is None or pd.isna(p) else round(p, 1) for p in yoy["pace"]]
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=pace,
+            mode="markers",
+            name="按上年同期进度",
+            marker={"symbol": "line-ew-open", "size": 26, "line": {"width": 3}, "color": "#e65100"},
+        )
+    )
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(tickangle=-40)
+    fig.update_yaxes(gridcolor="#eee")
+    return _layout(fig, "活动数量同比（上年 / 今年）", 460)
+
+
+def lights(frame: pd.DataFrame) -> go.Figure:
+    """One stacked bar: commitments by light."""
+    counts = frame["light"].value_counts() if not frame.empty else pd.Series(dtype=int)
+    fig = go.Figure()
+    for light, label in LIGHT_LABELS.items():
+        n = int(counts.get(light, 0))
+        fig.add_trace(go.Bar(x=[n], y=["任务"], orientation="h", name=f"{label} {n}",
+                             marker_color=LIGHT_COLOURS[light], text=[n] if n else None))  # fmt: skip
+    fig.update_layout(barmode="stack", showlegend=True)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, "亮灯情况", 170)
+
+
+def progress_over_time(done_dates: list[str], total: int, plan_year: int, today: date) -> go.Figure:
+    """Cumulative commitments done over the plan year against the even pace line."""
+    start, end = date(plan_year, 1, 1), date(plan_year, 12, 31)
+    days = sorted(d[:10] for d in done_dates if d)
+    xs = [start.isoformat()] + days + [min(today, end).isoformat()]
+    ys = [0] + list(range(1, len(days) + 1)) + [len(days)]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Scatter(x=xs, y=ys, mode="lines", line_shape="hv", name="累计完成", line={"color": "#1565c0"})
+    )
+    fig.add_trace(go.Scatter(x=[start.isoformat(), end.isoformat()], y=[0, total], mode="lines",
+                             name="均衡进度", line={"dash": "dash", "color": "#90a4ae"}))  # fmt: skip
+    fig.update_yaxes(range=[0, max(1, total) * 1.05], gridcolor="#eee")
+    return _layout(fig, "完成进度（累计）", 320)
+
+
+def _short(label: str, width: int = 18) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"

@@ -1,0 +1,86 @@
+"""Operations that join reading, parsing and the store: import a file, seed the default database,
+assemble what the overview shows. The UI and the CLI call these, never the pieces one by one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import sqlite_utils
+
+from tracker import progress, store
+from tracker.model import PLAN, REVIEW
+
+
+def import_file(
+    db: sqlite_utils.Database, data: bytes, filename: str, username: str, org: str | None = None
+) -> dict:
+    """Read, extract and import one document; nothing is written when it cannot be read or parsed."""
+    from tracker.extract import extract_document
+
+    report = extract_document(data, filename)
+    return store.import_report(db, report, username, filename=filename, org=org)
+
+
+def ensure_seeded(db: sqlite_utils.Database, sample: Path = store.SAMPLE_REPORT) -> str | None:
+    """On a database with no report, import the bundled sample; returns its id (None if it had one)."""
+    if db["reports"].count:
+        return None
+    return import_file(db, sample.read_bytes(), sample.name, store.SYSTEM_USER)["report_id"]
+
+
+def open_default(path: str | Path | None = None) -> sqlite_utils.Database:
+    """The database the app and CLI use, created and seeded with the sample report on first use."""
+    db = store.connect(path)
+    ensure_seeded(db)
+    return db
+
+
+def data_version(db: sqlite_utils.Database) -> tuple:
+    """Changes whenever anything is written: the key that keeps cached reads fresh."""
+    row = db.execute(
+        "SELECT (SELECT max(id) FROM events), (SELECT count(*) FROM reports), (SELECT count(*) FROM users)"
+    ).fetchone()
+    return tuple(row)
+
+
+def default_as_of(plan_year: int | None, today: date | None = None) -> date:
+    """Today, kept inside the plan year: a past year is judged at its end, a future one at its start."""
+    today = today or date.today()
+    if not plan_year:
+        return today
+    return min(max(today, date(plan_year, 1, 1)), date(plan_year, 12, 31))
+
+
+@dataclass
+class Overview:
+    report: dict
+    items: pd.DataFrame  # progress.items_frame
+    kpi: dict  # progress.completion
+    by_section: pd.DataFrame
+    goals: pd.DataFrame  # progress.goals_frame
+    yoy: pd.DataFrame  # progress.year_on_year
+    done_dates: list[str]
+
+
+def overview(db: sqlite_utils.Database, report_id: str, as_of: date) -> Overview:
+    """Everything the 总览 page draws, from four queries."""
+    report = store.get_report(db, report_id)
+    items = store.report_items(db, report_id, PLAN)
+    metrics = store.report_metrics(db, report_id)
+    goals = [m for m in metrics if m["part"] == PLAN]
+    review = [m for m in metrics if m["part"] == REVIEW]
+    frame = progress.items_frame(items, goals, as_of, report["plan_year"])
+    logged = store.activity_counts(db, report_id, report["plan_year"])
+    done_dates = [it["updated_at"] for it in items if it["status"] == store.DONE and it["updated_at"]]
+    return Overview(
+        report=report,
+        items=frame,
+        kpi=progress.completion(frame),
+        by_section=progress.completion_by_section(frame),
+        goals=progress.goals_frame(goals, {it["id"]: it for it in items}, as_of, report["plan_year"]),
+        yoy=progress.year_on_year(review, logged, as_of, report["plan_year"]),
+        done_dates=done_dates,
+    )
