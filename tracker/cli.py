@@ -15,6 +15,8 @@ from tracker.errors import TrackerError
 # one module a command group, each with register(subparsers)
 COMMANDS = [
     "tracker.commands.extract",
+    "tracker.commands.data",
+    "tracker.commands.users",
 ]
 
 

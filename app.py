@@ -1,0 +1,18 @@
+"""落实 dashboard: page config, database on first start, login gate, navigation by role."""
+
+import streamlit as st
+
+from tracker.ui import common
+
+st.set_page_config(page_title="落实 · 工作报告任务跟踪", page_icon="✅", layout="wide")
+
+db = common.get_db()
+user = common.current_user(db)
+
+if user is None:
+    pages = [common.page("setup") if common.needs_setup(db) else common.page("login")]
+else:
+    common.sidebar(db, user)
+    pages = [common.page(name) for name in common.PAGES_BY_ROLE[user["role"]]]
+
+st.navigation(pages).run()

@@ -1,0 +1,123 @@
+"""`import`, `items`, `tick`, `progress`, `undo`: the record from the command line, as a named user."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tracker import service, store
+from tracker.errors import TrackerError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("import", help="导入一个或多个工作报告（.txt/.docx/.pdf）到 $TRACKER_DB",
+                       description="导入工作报告。失败的文件不写入任何数据，退出码非零。")  # fmt: skip
+    p.add_argument("paths", nargs="+", metavar="PATH", help="报告文件")
+    p.add_argument("--user", default=store.SYSTEM_USER, help="以哪个管理员的身份导入（默认：命令行 system）")
+    p.add_argument("--org", help="单位名称（区分同年份的不同单位的报告）")
+    p.set_defaults(run=run_import)
+
+    p = sub.add_parser("items", help="列出计划任务（编号、标题、状态、进度）")
+    p.add_argument("--report", help="报告编号（默认：全部报告）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(run=run_items)
+
+    p = sub.add_parser("tick", help="把一项任务标记为已完成")
+    p.add_argument("item_id", metavar="ITEM_ID", help="任务编号（见 items）")
+    p.add_argument("--user", required=True, help="操作用户（工作人员或管理员）")
+    p.add_argument("--note", help="说明")
+    p.set_defaults(run=run_tick)
+
+    p = sub.add_parser("progress", help="填报数字目标的进度")
+    p.add_argument("metric_id", metavar="METRIC_ID", help="数字目标编号（见 items --json）")
+    p.add_argument("amount", metavar="AMOUNT", help="本次完成数量")
+    p.add_argument("--user", required=True, help="操作用户（工作人员或管理员）")
+    p.add_argument("--date", help="日期 YYYY-MM-DD（默认今天）")
+    p.add_argument("--note", help="说明或佐证材料")
+    p.set_defaults(run=run_progress)
+
+    p = sub.add_parser("undo", help="撤销一条记录（追加一条反向记录，不删除任何数据）")
+    p.add_argument("event_id", metavar="EVENT_ID", help="记录编号")
+    p.add_argument("--user", required=True, help="操作用户")
+    p.set_defaults(run=run_undo)
+
+
+def run_import(args) -> int:
+    db = store.connect()
+    failed = 0
+    for path in args.paths:
+        name = Path(path).name
+        try:
+            data = Path(path).read_bytes()
+            result = service.import_file(db, data, name, args.user, org=args.org)
+        except (TrackerError, OSError) as e:
+            failed += 1
+            print(f"{name}: 失败：{e}", file=sys.stderr)
+            continue
+        state = "内容未变，未作修改" if result["unchanged"] else "已导入"
+        print(
+            f"{name}: {state} 报告编号 {result['report_id']}：计划任务 {result['plan_items']} 项，"
+            f"条目 {result['items']} 项，数字 {result['metrics']} 个（其中目标 {result['goals']} 个）"
+            + (f"，{result['missing']} 项在新版本中找不到，已标记待核对" if result["missing"] else "")
+        )
+    return 1 if failed else 0
+
+
+def run_items(args) -> int:
+    db = store.connect()
+    reports = [store.get_report(db, args.report)] if args.report else store.list_reports(db)
+    out = []
+    for r in reports:
+        goals = store.report_metrics(db, r["id"], "plan")
+        for it in store.report_items(db, r["id"], "plan"):
+            out.append(
+                {
+                    "id": it["id"],
+                    "report": r["id"],
+                    "section": it["section"],
+                    "title": it["title"],
+                    "status": it["status"],
+                    "owner": it["owner"],
+                    "due": it["due"],
+                    "goals": [
+                        {"id": g["id"], "activity": g["activity"], "target": g["value"], "unit": g["unit"],
+                         "bound": g["bound"], "progress": g["progress"]}
+                        for g in goals if g["item_id"] == it["id"]
+                    ],
+                }
+            )  # fmt: skip
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        for row in out:
+            goals = "；".join(f"{g['activity']} {g['progress']:g}/{g['target']:g}{g['unit']}" for g in row["goals"]
+                             if g["target"] is not None)  # fmt: skip
+            print(
+                f"{row['id']}  {row['status']:<4} {row['section']}. {row['title']}"
+                + (f"  [{goals}]" if goals else "")
+            )
+    return 0
+
+
+def run_tick(args) -> int:
+    db = store.connect()
+    event = store.record(db, args.user, "status", args.item_id, value=store.DONE, note=args.note)
+    print(f"已标记完成（记录 #{event}）" if event else "该任务已是已完成状态")
+    return 0
+
+
+def run_progress(args) -> int:
+    db = store.connect()
+    event = store.record(db, args.user, "progress", args.metric_id, amount=args.amount, date=args.date,
+                         note=args.note)  # fmt: skip
+    print(f"已记录进度（记录 #{event}）")
+    return 0
+
+
+def run_undo(args) -> int:
+    db = store.connect()
+    event = store.record(db, args.user, "undo", args.event_id)
+    print(f"已撤销（反向记录 #{event}）")
+    return 0

@@ -1,0 +1,68 @@
+"""`users add|list|disable|enable|passwd`: accounts from the command line (the server's owner)."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from tracker import auth, store
+from tracker.errors import InvalidInput
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("users", help="管理账号（添加、列出、停用、改密码）")
+    users = p.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    a = users.add_parser("add", help="添加账号；密码从提示输入，或在非终端时从标准输入读取")
+    a.add_argument("name", metavar="NAME", help="用户名")
+    a.add_argument(
+        "--role", required=True, choices=store.ROLES, help="角色：admin 管理员 / staff 工作人员 / leader 领导"
+    )
+    a.set_defaults(run=run_add)
+    lst = users.add_parser("list", help="列出账号")
+    lst.set_defaults(run=run_list)
+    d = users.add_parser("disable", help="停用账号")
+    d.add_argument("name", metavar="NAME", help="用户名")
+    d.set_defaults(run=lambda args: run_disable(args, True))
+    e = users.add_parser("enable", help="重新启用账号")
+    e.add_argument("name", metavar="NAME", help="用户名")
+    e.set_defaults(run=lambda args: run_disable(args, False))
+    pw = users.add_parser("passwd", help="修改密码")
+    pw.add_argument("name", metavar="NAME", help="用户名")
+    pw.set_defaults(run=run_passwd)
+
+
+def read_password() -> str:
+    """From a prompt (asked twice) on a terminal, else the first line of standard input."""
+    if sys.stdin.isatty():
+        first = getpass.getpass("密码：")
+        if getpass.getpass("再次输入：") != first:
+            raise InvalidInput("两次输入的密码不一致")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def run_add(args) -> int:
+    db = store.connect()
+    auth.add_user(db, args.name, args.role, read_password(), by=None)
+    print(f"已添加 {args.name.strip()}（{store.role_label(args.role)}）")
+    return 0
+
+
+def run_list(args) -> int:
+    for u in store.list_users(store.connect()):
+        state = "已停用" if u["disabled"] else "正常"
+        print(f"{u['name']}\t{u['role']}\t{state}\t{u['created_at'][:19]}")
+    return 0
+
+
+def run_disable(args, disabled: bool) -> int:
+    auth.set_disabled(store.connect(), args.name, disabled, by=None)
+    print(f"已{'停用' if disabled else '启用'} {args.name}")
+    return 0
+
+
+def run_passwd(args) -> int:
+    auth.set_password(store.connect(), args.name, read_password(), by=None)
+    print(f"已修改 {args.name} 的密码")
+    return 0

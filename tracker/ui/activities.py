@@ -1,0 +1,48 @@
+"""活动: staff log activities against the categories the review counted."""
+
+import pandas as pd
+import streamlit as st
+
+from tracker import progress, store
+from tracker.ui import common
+
+rid = common.require_report()
+db = common.get_db()
+ov = common.load_overview(store.db_path(), rid, common.as_of(), common.service.data_version(db))
+
+st.title("活动")
+common.flash()
+yoy = ov.yoy
+if yoy.empty:
+    st.info("工作回顾中没有可作为类别的统计数字")
+    st.stop()
+
+labels = {r.id: r.category for r in yoy.itertuples()}
+with st.form("activity_form", clear_on_submit=True):
+    category = st.selectbox("类别", list(labels), format_func=labels.get, key="activity_category")
+    c1, c2 = st.columns(2)
+    day = c1.date_input("日期", value=common.as_of(), key="activity_date")
+    count = c2.text_input("数量", value="1", key="activity_count")
+    note = st.text_input("说明", key="activity_note")
+    submitted = st.form_submit_button("登记活动")
+if submitted and common.write(db, "activity", category, amount=count, date=day, note=note):
+    st.session_state["flash"] = f"已登记：{labels[category]} {count}"
+    st.rerun()
+
+st.subheader("今年已登记")
+log = store.events_for(db, report_id=rid, actions=("activity",), limit=200)
+if not log:
+    st.info("今年还没有登记活动")
+else:
+    rows = pd.DataFrame(
+        {
+            "编号": [e["id"] for e in log],
+            "类别": [labels.get(e["target_id"], e["target_id"]) for e in log],
+            "日期": [e["date"] for e in log],
+            "数量": [progress.fmt_number(e["amount"]) for e in log],
+            "说明": [e["note"] or "" for e in log],
+            "登记人": [e["user"] for e in log],
+            "已撤销": ["是" if e["undone_by"] or e["undoes"] else "" for e in log],
+        }
+    )
+    st.dataframe(rows, hide_index=True, key="activity_log")

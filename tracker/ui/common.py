@@ -1,0 +1,151 @@
+"""What every page shares: the database, the signed-in user, the chosen report and date, caches."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from tracker import auth, service, store
+
+UI = Path(__file__).resolve().parent
+
+# file name, title, icon; file pages so that AppTest.switch_page can reach them
+PAGES = {
+    "setup": ("setup.py", "初始设置", ":material/person_add:"),
+    "login": ("login.py", "登录", ":material/login:"),
+    "overview": ("overview.py", "总览", ":material/dashboard:"),
+    "tasks": ("tasks.py", "任务", ":material/checklist:"),
+    "activities": ("activities.py", "活动", ":material/event_note:"),
+    "report": ("report.py", "报告", ":material/article:"),
+    "history": ("history.py", "历史", ":material/history:"),
+    "users": ("users.py", "用户", ":material/group:"),
+}
+PAGES_BY_ROLE = {
+    "leader": ["overview", "report", "history"],
+    "staff": ["overview", "tasks", "activities", "report", "history"],
+    "admin": ["overview", "tasks", "activities", "report", "history", "users"],
+}
+
+
+def page(name: str) -> st.Page:
+    file, title, icon = PAGES[name]
+    return st.Page(str(UI / file), title=title, icon=icon, default=name in ("overview", "setup", "login"))
+
+
+def get_db():
+    """A connection for this run (reruns run on other threads: never share one across runs)."""
+    return service.open_default(store.db_path())
+
+
+def needs_setup(db) -> bool:
+    return store.count_users(db) == 0
+
+
+def current_user(db) -> dict | None:
+    """The signed-in user, or None; an idle session or a disabled account is signed out."""
+    user = st.session_state.get("user")
+    if not user:
+        return None
+    row = store.get_user(db, user["name"])
+    idle = time.time() - st.session_state.get("last_seen", 0) > auth.IDLE_MINUTES * 60
+    if row is None or row["disabled"] or idle:
+        sign_out("登录已超时，请重新登录" if idle else None)
+        return None
+    st.session_state["last_seen"] = time.time()
+    return {"name": row["name"], "role": row["role"]}
+
+
+def sign_in(user: dict) -> None:
+    st.session_state["user"] = user
+    st.session_state["last_seen"] = time.time()
+
+
+def sign_out(message: str | None = None) -> None:
+    for key in ("user", "last_seen"):
+        st.session_state.pop(key, None)
+    if message:
+        st.session_state["flash"] = message
+
+
+def today() -> date:
+    """Today, or $TRACKER_TODAY (YYYY-MM-DD) so tests and demos can fix the date."""
+    fixed = os.environ.get("TRACKER_TODAY")
+    return date.fromisoformat(fixed) if fixed else date.today()
+
+
+def sidebar(db, user: dict) -> None:
+    """Report and as-of date pickers (kept in the entry file so they survive page switches), logout."""
+    reports = load_reports(store.db_path(), service.data_version(db))
+    with st.sidebar:
+        st.markdown(f"**{user['name']}** · {store.role_label(user['role'])}")
+        if st.button("退出登录", key="logout"):
+            sign_out()
+            st.rerun()
+        if not reports:
+            st.info("还没有导入报告")
+            return
+        ids = [r["id"] for r in reports]
+        labels = {r["id"]: report_label(r) for r in reports}
+        if st.session_state.get("report_id") not in ids:
+            st.session_state["report_id"] = ids[0]
+        st.selectbox("报告", ids, format_func=labels.get, key="report_id")
+        chosen = next(r for r in reports if r["id"] == st.session_state["report_id"])
+        default = service.default_as_of(chosen["plan_year"], today())
+        if st.session_state.get("as_of_report") != chosen["id"]:
+            st.session_state["as_of"] = default
+            st.session_state["as_of_report"] = chosen["id"]
+        st.date_input("统计截至", key="as_of")
+
+
+def report_label(r: dict) -> str:
+    name = r["org"] or r["title"] or r["filename"] or r["id"]
+    return f"{r['plan_year'] or '?'}年 · {name}"
+
+
+def report_id() -> str | None:
+    return st.session_state.get("report_id")
+
+
+def as_of() -> date:
+    return st.session_state.get("as_of") or today()
+
+
+def flash() -> None:
+    """Show, once, the message a previous run left (after a save and rerun)."""
+    message = st.session_state.pop("flash", None)
+    if message:
+        st.success(message)
+
+
+@st.cache_data(ttl=300, max_entries=64, show_spinner=False)
+def load_reports(path: Path, version: tuple) -> list[dict]:
+    return store.list_reports(store.connect(path))
+
+
+@st.cache_data(ttl=300, max_entries=64, show_spinner=False)
+def load_overview(path: Path, report_id: str, as_of: date, version: tuple) -> service.Overview:
+    return service.overview(store.connect(path), report_id, as_of)
+
+
+def write(db, action: str, target_id: str, **kw) -> bool:
+    """Call store.record as the signed-in user; show a library error as st.error. True on success."""
+    from tracker.errors import TrackerError
+
+    try:
+        store.record(db, st.session_state["user"]["name"], action, target_id, **kw)
+    except TrackerError as e:
+        st.error(str(e))
+        return False
+    return True
+
+
+def require_report() -> str:
+    rid = report_id()
+    if not rid:
+        st.info("还没有导入报告")
+        st.stop()
+    return rid

@@ -1,0 +1,58 @@
+"""历史: every change, who made it and when; staff can undo (which appends a reversing event)."""
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from tracker import store
+from tracker.ui import common
+
+rid = common.require_report()
+db = common.get_db()
+user = st.session_state["user"]
+
+st.title("历史记录")
+common.flash()
+ACTIONS = {
+    "status": "状态", "owner": "牵头单位", "co_owner": "协办单位", "due": "截止日期", "note": "备注",
+    "progress": "进度填报", "verify": "进度核实", "fill": "填写数字", "activity": "登记活动", "import": "导入报告",
+}  # fmt: skip
+names = {it["id"]: it["title"] for it in store.report_items(db, rid, part=None)}
+names |= {m["id"]: m["activity"] or m["quote"] for m in store.report_metrics(db, rid)}
+events = store.events_for(db, report_id=rid, limit=500)
+
+
+def shown(value) -> str:
+    return "" if value is None else str(json.loads(value))
+
+
+table = pd.DataFrame(
+    {
+        "编号": [e["id"] for e in events],
+        "时间": [e["at"][:19].replace("T", " ") for e in events],
+        "用户": [e["user"] for e in events],
+        "操作": [ACTIONS.get(e["action"], e["action"]) + ("（撤销）" if e["undoes"] else "") for e in events],
+        "对象": [names.get(e["target_id"], e["target_id"]) for e in events],
+        "修改前": [shown(e["before"]) for e in events],
+        "修改后": [shown(e["after"]) if e["after"] else ("" if e["amount"] is None else f"{e['amount']:g}")
+                 for e in events],
+        "说明": [e["note"] or "" for e in events],
+        "已撤销": ["是" if e["undone_by"] else "" for e in events],
+    }
+)  # fmt: skip
+st.dataframe(table, hide_index=True, key="history_table")
+
+if user["role"] in ("staff", "admin"):
+    undoable = [
+        e for e in events if not e["undone_by"] and not e["undoes"] and e["action"] not in ("import",)
+    ]
+    if undoable:
+        with st.form("undo_form"):
+            labels = {e["id"]: f"#{e['id']} {ACTIONS.get(e['action'], e['action'])} · {names.get(e['target_id'], '')}"
+                      for e in undoable}  # fmt: skip
+            event_id = st.selectbox("撤销哪一条记录", list(labels), format_func=labels.get, key="undo_event")
+            submitted = st.form_submit_button("撤销")
+        if submitted and common.write(db, "undo", str(event_id)):
+            st.session_state["flash"] = f"已撤销 #{event_id}"
+            st.rerun()

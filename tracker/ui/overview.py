@@ -1,0 +1,98 @@
+"""总览: what leadership opens: completion, lights, goals, what is behind, this year against last."""
+
+import streamlit as st
+
+from tracker import charts, progress, store
+from tracker.ui import common
+
+rid = common.require_report()
+as_of = common.as_of()
+db = common.get_db()
+ov = common.load_overview(store.db_path(), rid, as_of, common.service.data_version(db))
+report = ov.report
+
+st.title("总览")
+st.caption(f"{common.report_label(report)} · 统计截至 {as_of.isoformat()}")
+
+kpi = ov.kpi
+cols = st.columns(5)
+cols[0].metric("计划任务", kpi["total"], key="kpi_total")
+cols[1].metric("已完成", f"{kpi['done']}（{kpi['share']:.0%}）", key="kpi_done")
+cols[2].metric("正常推进", kpi["on_track"], key="kpi_on_track")
+cols[3].metric("滞后", kpi["behind"], key="kpi_behind")
+cols[4].metric("已超期", kpi["overdue"], key="kpi_overdue")
+
+frame = ov.items
+with st.expander("筛选", expanded=False):
+    f1, f2, f3 = st.columns(3)
+    sections = sorted({(r.section, r.section_title) for r in frame.itertuples()})
+    chosen_sections = f1.multiselect(
+        "部分", [s for s, _ in sections], format_func=dict(sections).get, key="filter_section"
+    )
+    owners = sorted({o for o in frame["owner"] if o})
+    chosen_owners = f2.multiselect("牵头单位", owners, key="filter_owner")
+    statuses = [*store.STATUSES, progress.OVERDUE]
+    chosen_status = f3.multiselect("状态", statuses, key="filter_status")
+shown = frame
+if chosen_sections:
+    shown = shown[shown["section"].isin(chosen_sections)]
+if chosen_owners:
+    shown = shown[shown["owner"].isin(chosen_owners)]
+if chosen_status:
+    shown = shown[shown["effective_status"].isin(chosen_status)]
+
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(charts.section_completion(progress.completion_by_section(shown)), width="stretch",
+                    key="chart_sections")  # fmt: skip
+with right:
+    st.plotly_chart(charts.lights(shown), width="stretch", key="chart_lights")
+    if report["plan_year"]:
+        st.plotly_chart(charts.progress_over_time(ov.done_dates, len(frame), report["plan_year"], as_of),
+                        width="stretch", key="chart_progress")  # fmt: skip
+
+st.subheader("数字目标")
+if ov.goals.empty:
+    st.info("本报告的工作安排中没有数字目标")
+else:
+    st.plotly_chart(charts.goals_bullet(ov.goals), width="stretch", key="chart_goals")
+    st.dataframe(
+        ov.goals.assign(
+            进度=[f"{progress.fmt_number(p)}/{progress.fmt_number(t)} {u}"
+                  for p, t, u in zip(ov.goals["progress"], ov.goals["target"], ov.goals["unit"], strict=True)],
+            亮灯=ov.goals["light"].map(progress.LIGHT_LABELS),
+        )[["activity", "进度", "亮灯", "owner", "due"]].rename(
+            columns={"activity": "目标", "owner": "牵头单位", "due": "截止"}
+        ),
+        hide_index=True,
+        key="goals_table",
+    )  # fmt: skip
+
+st.subheader("滞后与超期任务")
+behind = shown[shown["light"].isin([progress.RED, progress.YELLOW])]
+if behind.empty:
+    st.success("没有滞后的任务")
+else:
+    st.dataframe(
+        behind.assign(亮灯=behind["light"].map(progress.LIGHT_LABELS))[
+            ["section", "title", "effective_status", "亮灯", "owner", "due"]
+        ].rename(columns={"section": "部分", "title": "任务", "effective_status": "状态", "owner": "牵头单位",
+                          "due": "截止"}),
+        hide_index=True,
+        key="behind_table",
+    )  # fmt: skip
+
+st.subheader("活动数量：今年与上年")
+if ov.yoy.empty:
+    st.info("工作回顾中没有统计数字")
+else:
+    st.plotly_chart(charts.year_on_year(ov.yoy), width="stretch", key="chart_yoy")
+    st.dataframe(
+        ov.yoy.assign(
+            上年=[progress.fmt_number(v) if k else charts.UNKNOWN
+                 for v, k in zip(ov.yoy["last_year"], ov.yoy["last_year_known"], strict=True)],
+            今年=[progress.fmt_number(v) for v in ov.yoy["this_year"]],
+        )[["category", "上年", "今年", "quote"]].rename(columns={"category": "类别", "quote": "原文"}),
+        hide_index=True,
+        key="yoy_table",
+    )  # fmt: skip
