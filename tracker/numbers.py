@@ -1,0 +1,278 @@
+"""Quantities in Chinese text: numerals, measure words, redaction, approximation and bounds.
+
+Everything here is a pure function over a string. Offsets always refer to the string passed in:
+matching runs on a length-preserving fold of it (full-width ASCII to half-width), so a span found
+in the fold is the same span in the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import cn2an
+
+# --- length-preserving fold ---------------------------------------------------------------------
+# NFKC would also rewrite characters such as "…" or "㎡" into several characters and shift every
+# offset after them; full-width ASCII and the ideographic space are the only folds matching needs.
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FOLD[0x3000] = 0x20
+
+
+def fold(text: str) -> str:
+    """Full-width ASCII and U+3000 to half-width, keeping the length (and so every offset)."""
+    return text.translate(_FOLD)
+
+
+# --- measure words ------------------------------------------------------------------------------
+# Registry of measure words a count or goal is stated in, longest first so that 人次 wins over 人.
+# The value is the set of characters that, right after the measure word, show it is only the first
+# character of another word (***场景, ***街道 are names, not counts; 24个月 is a duration).
+UNITS: dict[str, str] = {
+    "个百分点": "",
+    "百分点": "",
+    "人次": "",
+    "户次": "",
+    "场次": "",
+    "批次": "",
+    "架次": "",
+    "辆次": "",
+    "车次": "",
+    "班次": "",
+    "件次": "",
+    "标准箱": "",
+    "标箱": "",
+    "平方公里": "",
+    "平方米": "",
+    "立方米": "",
+    "千瓦时": "",
+    "千瓦": "",
+    "千米": "",
+    "公里": "",
+    "千克": "",
+    "公斤": "",
+    "公顷": "",
+    "美元": "",
+    "%": "",
+    "‰": "",
+    "元": "素旦首件宵年月化",
+    "亩": "",
+    "吨": "",
+    "斤": "",
+    "米": "面饭粮袋",
+    "次": "要序生日级数年月第",
+    "件": "事",
+    "项": "目链",
+    "个": "人体性案别月数",
+    "家": "庭长属乡园具电政族居底风门国人务常用访境级",
+    "名": "单称义录牌片胜优字额次列誉气",
+    "人": "民口才大群们士均身工类事文格生性物选道权心情力手",
+    "场": "景所地馆合面域主站内外上",
+    "条": "件例款线幅理约令块形状文目",
+    "篇": "章幅",
+    "期": "间限刊望待货末初中满内",
+    "所": "有在以属得需谓长见作辖提述",
+    "座": "谈位右",
+    "套": "餐路用",
+    "户": "籍外型口主内头均",
+    "处": "理置级长室罚于在分处事方境",
+    "栋": "梁",
+    "间": "隔接断歇",
+    "张": "力扬贴开",
+    "台": "账风阶湾商胞",
+    "辆": "",
+    "部": "门分署队长委位属落",
+    "批": "准示评发复判",
+    "位": "置于数列",
+    "支": "持付出部撑柱援",
+    "艘": "",
+    "架": "构子",
+    "块": "",
+    "本": "地身级科土质领着来届次",
+    "册": "",
+    "份": "额子",
+    "宗": "旨教族师",
+    "例": "如外行会",
+    "起": "来步点草诉始",
+    "倍": "数增",
+    "只": "要有是能",
+    "头": "部脑等条",
+    "株": "",
+    "棵": "",
+    "床": "",
+    "盏": "",
+}
+# Chinese numerals before these are almost always phases, names or idioms (二期, 五位一体, 四处).
+_CN_EXCLUDED_UNITS = set("处面方道手口头只支位部点层级代届季期批本起例份块根")
+# A Chinese-numeral count followed by these words names a doctrine or programme (八项规定,
+# 四个意识), which the genre writes in Chinese numerals; real counts are written in Arabic digits.
+_DOCTRINE_WORDS = ("规定", "意识", "自信", "维护", "确立", "原则", "基本", "坚持", "必须", "统一", "全覆盖")
+# a session number: 七届三次全会, 十三届全国人大三次会议
+_SESSION_AFTER = ("全会", "会议", "全体会议", "全委会", "常委会", "代表大会")
+
+_UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+_CN_DIGIT = "零〇一二两三四五六七八九"
+_CN_NUM = _CN_DIGIT + "十百千万亿"
+_ARABIC = r"(?<![\d.,])\d+(?:,\d{3})+(?![\d,])(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?"
+_CHINESE = rf"(?<![{_CN_NUM}])[{_CN_NUM}]+(?:点[{_CN_DIGIT}]+)?"
+# redaction marks that stand for a hidden number
+_REDACT = r"\*{2,}|×{2,}|[Xx]{2,}|○{2,}|█+"
+_NUM = rf"(?:{_REDACT}|{_ARABIC}|{_CHINESE})"
+
+QUANTITY_RE = re.compile(
+    rf"(?:百分之(?P<pct>{_ARABIC}|[{_CN_NUM}]+(?:点[{_CN_DIGIT}]+)?)"
+    rf"|(?P<num>{_NUM})"
+    rf"(?:(?P<unit1>%|万亿|亿|万)?(?P<dash>[-—–~～至到])(?P<num2>{_ARABIC}|{_CHINESE}))?"
+    rf"(?P<scale1>万亿|亿|万|千)?(?P<approx>余|多)?(?P<scale2>万亿|亿|万)?"
+    rf"(?P<unit>{_UNIT_ALT}))"
+    r"(?P<post>及以上|以上|以下|以内|之内|左右|上下)?"
+)
+
+_PRE_APPROX = ("大约", "接近", "约", "近")
+_PRE_MIN = ("不低于", "不少于", "超过", "至少", "多于", "高于", "突破", "超", "逾")
+_PRE_MAX = ("不超过", "不高于", "控制在", "不到", "低于", "少于")
+_OPEN_QUOTES = "“‘「『《\"'"
+
+
+@dataclass
+class Quantity:
+    """One number with its measure word, found in a text; start/end span the number and unit."""
+
+    value: float | int | None
+    unit: str
+    start: int
+    end: int
+    approx: bool = False
+    bound: str | None = None
+    redacted: bool = False
+    value_max: float | int | None = None
+
+    @property
+    def num_start(self) -> int:
+        """Offset of the number itself (the quantity may begin with 百分之)."""
+        return self.start
+
+
+def _as_number(x: float) -> float | int:
+    return int(x) if float(x).is_integer() and abs(x) < 1e15 else x
+
+
+@lru_cache(maxsize=4096)
+def to_number(span: str) -> float | int | None:
+    """Convert one numeral span (Arabic, full-width or Chinese) to a number; None if it is none."""
+    s = fold(span).replace(",", "").strip()
+    if not s:
+        return None
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        return _as_number(float(s)) if "." in s else int(s)
+    if s in ("百", "千", "万", "亿", "万亿"):
+        return None  # 百家争鸣, 千家万户: a bare scale character is not a numeral
+    try:
+        return _as_number(cn2an.cn2an(s, "smart"))
+    except ValueError:
+        return None
+
+
+def _prefix_bound(folded: str, start: int) -> tuple[bool, str | None]:
+    before = folded[max(0, start - 3) : start]
+    for w in _PRE_MAX:
+        if before.endswith(w):
+            return False, "max"
+    for w in _PRE_MIN:
+        if before.endswith(w):
+            return False, "min"
+    for w in _PRE_APPROX:
+        if before.endswith(w):
+            return True, None
+    return False, None
+
+
+def _rejected(folded: str, m: re.Match) -> bool:
+    """Traps: ordinals, sessions, names, slogans, codes and measure words that start other words."""
+    s = m.start()
+    prev = folded[s - 1] if s > 0 else ""
+    end = m.end("unit")
+    nxt = folded[end] if end < len(folded) else ""
+    unit = m.group("unit")
+    if prev == "第" or prev == "届":  # 第***期, 七届三次
+        return True
+    if prev and (prev.isascii() and (prev.isalnum() or prev in "+/.-#")):  # 5G, 1+3+8, 1/4
+        return True
+    if prev and prev in _OPEN_QUOTES:  # “两个确立”, “1124+N”: a name in quotes
+        return True
+    if nxt and nxt in UNITS.get(unit, ""):  # ***场景, 24个月
+        return True
+    if nxt and nxt.isascii() and nxt.isalnum():
+        return True
+    num = m.group("num")
+    if num is None:
+        return False
+    chinese = num[0] in _CN_NUM
+    rest = folded[end : end + 4]
+    if chinese:
+        if num == "一" or unit in _CN_EXCLUDED_UNITS:
+            return True
+        if nxt and nxt in _CN_NUM:  # 五位一体, 三联三带
+            return True
+        if rest.startswith(_DOCTRINE_WORDS):
+            return True
+        if unit == "次" and rest.startswith(_SESSION_AFTER):
+            return True
+    return False
+
+
+def find_quantities(text: str, start: int = 0, end: int | None = None, folded: str | None = None) -> list[Quantity]:
+    """Every number with a measure word in text[start:end] (offsets into text), traps left out."""
+    folded = fold(text) if folded is None else folded
+    end = len(text) if end is None else end
+    out: list[Quantity] = []
+    for m in QUANTITY_RE.finditer(folded, start, end):
+        if m.group("pct") is not None:
+            value = to_number(m.group("pct"))
+            if value is None:
+                continue
+            approx, bound = _prefix_bound(folded, m.start())
+            post = m.group("post") or ""
+            q = Quantity(value, "%", m.start(), m.end("pct"), approx=approx, bound=bound)
+            _apply_post(q, post, m.end())
+            out.append(q)
+            continue
+        if _rejected(folded, m):
+            continue
+        num = m.group("num")
+        redacted = not (num[0].isdigit() or num[0] in _CN_NUM)
+        value = None if redacted else to_number(num)
+        if value is None and not redacted:
+            continue
+        unit = (m.group("scale1") or "") + (m.group("scale2") or "") + m.group("unit")
+        value_max = None
+        if m.group("num2"):
+            value_max = to_number(m.group("num2"))
+            if value_max is None or (value is not None and value_max <= value):
+                continue  # 2-1 is not a range; a date like 1-11 has no unit anyway
+        approx, bound = _prefix_bound(folded, m.start())
+        q = Quantity(value, unit, m.start(), m.end("unit"), approx=approx, bound=bound, redacted=redacted)
+        q.value_max = value_max
+        if m.group("approx"):
+            q.approx = True
+        _apply_post(q, m.group("post") or "", m.end())
+        out.append(q)
+    return out
+
+
+def _apply_post(q: Quantity, post: str, end: int) -> None:
+    if post:
+        q.end = end
+    if post in ("以上", "及以上"):
+        q.bound = "min"
+    elif post in ("以下", "以内", "之内"):
+        q.bound = "max"
+    elif post in ("左右", "上下"):
+        q.approx = True
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    """The first quantity in a short text, or None (a convenience for callers and tests)."""
+    found = find_quantities(text)
+    return found[0] if found else None
