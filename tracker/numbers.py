@@ -174,17 +174,18 @@ def to_number(span: str) -> float | int | None:
         return None
 
 
+_PREFIXES = sorted(
+    [(w, False, "max") for w in _PRE_MAX] + [(w, False, "min") for w in _PRE_MIN] + [(w, True, None) for w in _PRE_APPROX],
+    key=lambda p: len(p[0]),
+    reverse=True,
+)  # longest first: 不少于 must win over 少于
+
+
 def _prefix_bound(folded: str, start: int) -> tuple[bool, str | None]:
     before = folded[max(0, start - 3) : start]
-    for w in _PRE_MAX:
-        if before.endswith(w):
-            return False, "max"
-    for w in _PRE_MIN:
-        if before.endswith(w):
-            return False, "min"
-    for w in _PRE_APPROX:
-        if before.endswith(w):
-            return True, None
+    for word, approx, bound in _PREFIXES:
+        if before.endswith(word):
+            return approx, bound
     return False, None
 
 
@@ -197,13 +198,15 @@ def _rejected(folded: str, m: re.Match) -> bool:
     unit = m.group("unit")
     if prev == "第" or prev == "届":  # 第***期, 七届三次
         return True
-    if prev and (prev.isascii() and (prev.isalnum() or prev in "+/.-#")):  # 5G, 1+3+8, 1/4
+    if prev and (prev.isascii() and (prev.isalnum() or prev in "+/.-#") or prev == "×"):  # 5G, 1+3+8, 2×35
         return True
     if prev and prev in _OPEN_QUOTES:  # “两个确立”, “1124+N”: a name in quotes
         return True
     if nxt and nxt in UNITS.get(unit, ""):  # ***场景, 24个月
         return True
     if nxt and nxt.isascii() and nxt.isalnum():
+        return True
+    if unit == "个" and folded.startswith("方面", end):  # 以下四个方面: the plan's outline, not a count
         return True
     num = m.group("num")
     if num is None:

@@ -53,8 +53,7 @@ _ACT_STOP = set("，,;；。!！?？:：、（(\n")
 _ACT_VERBS = (
     "召开", "开展", "组织", "举办", "举行", "进行", "参加", "收到", "提出", "完成", "建设", "建成", "建立",
     "新建", "新增", "推荐", "选派", "报送", "撰写", "接待", "办理", "发放", "实施", "引进", "培育", "开通",
-    "改造", "提交", "形成", "出台", "制定", "印发", "达到", "实现", "增长", "减少", "下降", "提高", "培训",
-    "走访", "调研", "视察", "慰问", "编发", "征集", "立案", "遴选", "督办", "安排", "投资",
+    "改造", "提交", "出台", "制定", "印发", "编发", "征集", "达到", "实现", "增长", "减少", "下降", "提高",
 )  # fmt: skip
 _ACT_NOT_START = ("的", "是", "为", "和", "与", "及", "等", "以", "于", "在", "就", "也", "都", "将", "并")
 
@@ -164,7 +163,7 @@ def _due(text: str, year: int | None) -> str | None:
 
 
 _DUE_RULES = (
-    (re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末|份前|前)"), None),
+    (re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末)"), None),
     (re.compile(r"上半年"), 6),
     (re.compile(r"(?:第)?一季度"), 3),
     (re.compile(r"(?:第)?二季度"), 6),
@@ -204,6 +203,11 @@ def _activity(text: str, q: Quantity, clause_start: int) -> str:
     if len(after) >= 2 and "\u4e00" <= after[0] <= "\u9fff" and not after.startswith(_ACT_NOT_START):
         return after
     before = text[clause_start : q.start]
+    if not re.sub(r"(?:约|近|超过|超|共计|共|累计|达到|达|为)+$", "", before) and clause_start > 1:
+        # 增长20%，达到282亿元: the subject is in the clause before
+        ps, _ = _clause(text, clause_start - 2, clause_start - 1)
+        head = re.split(r"[\d*]", text[ps : clause_start - 1], maxsplit=1)[0]
+        before = re.sub(r"(?:增长|增加|提高|下降|减少)$", "", head) + before
     before = re.sub(r"(?:约|近|超过|超|共计|共|累计|达到|达|为|不低于|不少于|不超过|控制在|分别)+$", "", before)
     best = -1
     for v in _ACT_VERBS:
@@ -213,7 +217,10 @@ def _activity(text: str, q: Quantity, clause_start: int) -> str:
     if best >= 0:
         before = before[best:]
     before = re.sub(r"^(?:全年|年内|今年|去年|先后|共|累计|其中|全市|全省|全区|全县)+", "", before)
-    return before[-24:].strip(" “”\"")
+    if len(before) > 24:
+        tail = before[before.rfind("等") + 1 :]
+        before = tail if 2 <= len(tail) <= 24 else before[-24:]
+    return before.strip(" “”\"")
 
 
 def _org_and_title(header: str) -> tuple[str, str]:
@@ -366,8 +373,14 @@ def parse_report(text: str) -> Report:
     starts = [s[0] for s in spans]
     for part, rs in regions.items():
         for lo, hi in rs:
+            prev: tuple[Quantity, str] | None = None
             for q in find_quantities(text, lo, hi, folded=folded):
                 cs, ce = _clause(text, q.start, q.end)
+                if prev and text[prev[0].end : q.start] in ("、", "和", "及", "与", "或"):
+                    activity = prev[1]  # 分别增长9.9%、10.5%: a list shares its subject
+                else:
+                    activity = _activity(text, q, cs)
+                prev = (q, activity)
                 k = bisect.bisect_right(starts, q.start) - 1
                 item = None
                 if k >= 0 and spans[k][1] >= q.end and report.items[spans[k][2]].part == part:
@@ -381,7 +394,7 @@ def parse_report(text: str) -> Report:
                         approx=q.approx,
                         bound=q.bound,
                         redacted=q.redacted,
-                        activity=_activity(text, q, cs),
+                        activity=activity,
                         quote=text[cs:ce],
                         start=cs,
                         item=item,
@@ -416,7 +429,11 @@ def _block_items(text: str, block: _Block, report: Report, ends: list[int], plan
                 continue
             _enum_items(text, p, found)
         for p, s, j in lead_paras:
-            found.append((s, j, "lead"))
+            em = _ENUM.match(text, s, j)
+            if em and em.end() < j:  # 一要转变作风提高执行力。: the marker is not part of the title
+                found.append((em.end(), j, "enum"))
+            else:
+                found.append((s, j, "lead"))
         if len(lead_paras) == 1:
             p, s, j = lead_paras[0]
             first_len = j - s
