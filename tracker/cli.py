@@ -15,8 +15,10 @@ from tracker.errors import TrackerError
 # one module a command group, each with register(subparsers)
 COMMANDS = [
     "tracker.commands.extract",
+    "tracker.commands.bench",
     "tracker.commands.data",
     "tracker.commands.users",
+    "tracker.commands.backup",
 ]
 
 
