@@ -16,11 +16,11 @@ st.caption(f"{common.report_label(report)} · 统计截至 {as_of.isoformat()}")
 
 kpi = ov.kpi
 cols = st.columns(5)
-cols[0].metric("计划任务", kpi["total"], key="kpi_total")
-cols[1].metric("已完成", f"{kpi['done']}（{kpi['share']:.0%}）", key="kpi_done")
-cols[2].metric("正常推进", kpi["on_track"], key="kpi_on_track")
-cols[3].metric("滞后", kpi["behind"], key="kpi_behind")
-cols[4].metric("已超期", kpi["overdue"], key="kpi_overdue")
+cols[0].metric("计划任务", kpi["total"])
+cols[1].metric("已完成", f"{kpi['done']}（{kpi['share']:.0%}）")
+cols[2].metric("正常推进", kpi["on_track"])
+cols[3].metric("滞后", kpi["behind"])
+cols[4].metric("已超期", kpi["overdue"])
 
 frame = ov.items
 with st.expander("筛选", expanded=False):

@@ -1,0 +1,245 @@
+"""AppTest for every page: it runs, shows the sample's numbers, a staff edit persists, a leader cannot edit."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tracker import auth, store
+
+from .conftest import PASSWORD, ROOT
+
+APP = str(ROOT / "app.py")
+UI = "tracker/ui/"
+
+
+def app(user: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if user:
+        at.session_state["user"] = user
+        at.session_state["last_seen"] = time.time()
+    return at
+
+
+def as_role(users, role) -> dict:
+    return {"name": users[role], "role": role}
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def metric_value(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def table(at: AppTest, column: str):
+    """The DataFrame of the st.dataframe that has `column` (AppTest does not expose dataframe keys)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def plan_item(db, rid, title):
+    return next(it for it in store.report_items(db, rid) if it["title"] == title)
+
+
+def goal(db, rid, activity_part):
+    return next(m for m in store.report_metrics(db, rid, "plan") if activity_part in m["activity"])
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", "2023-07-01")
+
+
+def test_first_start_creates_the_database_imports_the_sample_and_asks_for_an_admin(db_file):
+    at = app().run()
+    assert not at.exception
+    assert "初始设置" in at.title[0].value
+    db = store.connect(db_file)
+    assert db["reports"].count == 1
+    at.text_input(key="setup_name").input("admin")
+    at.text_input(key="setup_password").input(PASSWORD)
+    at.text_input(key="setup_again").input(PASSWORD)
+    button(at, "创建管理员").click().run()
+    assert not at.exception
+    assert store.get_user(db, "admin")["role"] == "admin"
+    assert at.title[0].value == "总览"
+    assert metric_value(at, "计划任务") == "12"
+
+
+def test_login_refuses_a_wrong_password_and_admits_the_right_one(seeded, users):
+    at = app().run()
+    assert at.title[0].value == "落实 · 登录"
+    at.text_input(key="login_name").input(users["staff"])
+    at.text_input(key="login_password").input("wrong-password")
+    button(at, "登录").click().run()
+    assert at.error[0].value == "用户名或密码错误"
+    at.text_input(key="login_password").input(PASSWORD)
+    button(at, "登录").click().run()
+    assert not at.exception
+    assert at.title[0].value == "总览"
+
+
+def test_overview_shows_the_samples_commitments_goals_and_counts(seeded, users):
+    at = app(as_role(users, "leader")).run()
+    assert not at.exception
+    assert metric_value(at, "计划任务") == "12"
+    assert metric_value(at, "已完成") == "0（0%）"
+    goals = table(at, "目标")
+    progress_by_goal = dict(zip(goals["目标"], goals["进度"], strict=True))
+    assert next(v for k, v in progress_by_goal.items() if "委员工作室" in k) == "0/10 家"
+    assert next(v for k, v in progress_by_goal.items() if "培训" in k) == "0/2 次"
+    yoy = table(at, "类别")
+    assert len(yoy) == 27
+    assert "未公开" in set(yoy["上年"])
+    assert "3" in set(yoy["上年"])  # 召开专题议政性常委会3次
+    charts = {c.proto.id for c in at.get("plotly_chart")}
+    assert len(charts) >= 4
+
+
+def test_leaders_see_no_edit_pages_and_no_edit_widgets(seeded, users):
+    at = app(as_role(users, "leader")).run()
+    assert not at.exception
+    at.switch_page(UI + "report.py").run()
+    assert not at.exception
+    assert [f for f in at.get("form")] == []
+    at.switch_page(UI + "history.py").run()
+    assert not at.exception
+    assert [f for f in at.get("form")] == []
+    assert list(at.get("arrow_data_editor")) == []
+
+
+def test_ticking_a_commitment_on_tasks_reaches_the_database_and_the_overview(seeded, users, db):
+    at = app(as_role(users, "staff")).run()
+    at.switch_page(UI + "tasks.py").run()
+    assert not at.exception
+    first = store.report_items(db, seeded)[0]
+    at.session_state["tasks_editor_0"] = {
+        "edited_rows": {0: {"done": True}, 1: {"owner": "提案委员会"}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.button(key="tasks_save").click().run()
+    assert not at.exception
+    items = store.report_items(db, seeded)
+    assert (store.DONE, users["staff"]) == (items[0]["status"], items[0]["updated_by"])
+    assert items[1]["owner"] == "提案委员会"
+    assert first["id"] == store.events_for(db, target_id=first["id"])[0]["target_id"]
+    at.switch_page(UI + "overview.py").run()
+    assert metric_value(at, "已完成") == "1（8%）"
+
+
+def test_recording_goal_progress(seeded, users, db):
+    at = app(as_role(users, "staff")).run()
+    at.switch_page(UI + "tasks.py").run()
+    target = goal(db, seeded, "委员工作室")
+    at.selectbox(key="progress_goal").set_value(target["id"])
+    at.text_input(key="progress_amount").input("三")
+    button(at, "提交进度").click().run()
+    assert "不是数字" in at.error[0].value
+    assert goal(db, seeded, "委员工作室")["progress"] == 0
+    at.selectbox(key="progress_goal").set_value(target["id"])
+    at.text_input(key="progress_amount").input("3")
+    button(at, "提交进度").click().run()
+    assert not at.exception
+    assert goal(db, seeded, "委员工作室")["progress"] == 3
+    at.switch_page(UI + "overview.py").run()
+    goals = table(at, "目标")
+    assert "3/10 家" in set(goals["进度"])
+
+
+def test_logging_an_activity(seeded, users, db):
+    at = app(as_role(users, "staff")).run()
+    at.switch_page(UI + "activities.py").run()
+    assert not at.exception
+    category = next(m for m in store.report_metrics(db, seeded, "review") if "专题协商" in m["activity"])
+    at.selectbox(key="activity_category").set_value(category["id"])
+    at.text_input(key="activity_count").input("2")
+    button(at, "登记活动").click().run()
+    assert not at.exception
+    assert store.activity_counts(db, seeded)[category["id"]] == 2
+    assert table(at, "登记人")["数量"].iloc[0] == "2"
+
+
+def test_report_page_highlights_the_text_and_staff_fill_in_a_redacted_number(seeded, users, db):
+    at = app(as_role(users, "staff")).run()
+    at.switch_page(UI + "report.py").run()
+    assert not at.exception
+    body = at.get("html")[0].proto.body
+    assert body.count('class="lead-item"') == 25
+    assert "metric-redacted" in body
+    redacted = next(m for m in store.report_metrics(db, seeded, "review") if m["redacted"])
+    at.selectbox(key="fill_metric").set_value(redacted["id"])
+    at.text_input(key="fill_value").input("12")
+    button(at, "保存").click().run()
+    assert not at.exception
+    filled = next(m for m in store.report_metrics(db, seeded) if m["id"] == redacted["id"])
+    assert filled["filled_value"] == 12
+
+
+def test_history_shows_who_changed_what_and_undo_appends(seeded, users, db):
+    item = plan_item(db, seeded, "畅通民意沟通渠道")
+    event = store.record(db, users["staff"], "status", item["id"], value=store.DONE)
+    at = app(as_role(users, "admin")).run()
+    at.switch_page(UI + "history.py").run()
+    assert not at.exception
+    history = table(at, "修改前")
+    row = history[history["编号"] == event].iloc[0]
+    assert (users["staff"], "状态", "畅通民意沟通渠道", "未开始", "已完成") == (
+        row["用户"], row["操作"], row["对象"], row["修改前"], row["修改后"])  # fmt: skip
+    at.selectbox(key="undo_event").set_value(event)
+    button(at, "撤销").click().run()
+    assert not at.exception
+    assert plan_item(db, seeded, "畅通民意沟通渠道")["status"] == "未开始"
+    assert event == store.events_for(db, target_id=item["id"])[0]["undoes"]
+
+
+def test_admin_adds_users_and_staff_cannot_open_the_users_page(seeded, users, db):
+    at = app(as_role(users, "admin")).run()
+    at.switch_page(UI + "users.py").run()
+    assert not at.exception
+    at.text_input(key="new_user_name").input("zhangsan")
+    at.selectbox(key="new_user_role").set_value("leader")
+    at.text_input(key="new_user_password").input(PASSWORD)
+    button(at, "添加").click().run()
+    assert not at.exception
+    assert store.get_user(db, "zhangsan")["role"] == "leader"
+    auth.login(db, "zhangsan", PASSWORD)
+
+
+def test_idle_sessions_are_signed_out(seeded, users):
+    at = app(as_role(users, "staff"))
+    at.session_state["last_seen"] = time.time() - (auth.IDLE_MINUTES + 1) * 60
+    at.run()
+    assert at.title[0].value == "落实 · 登录"
+    assert "超时" in at.warning[0].value
+
+
+def test_chart_specs_carry_the_numbers(seeded, users, db):
+    store.record(
+        db, users["staff"], "progress", goal(db, seeded, "委员工作室")["id"], amount=4, date="2023-06-01"
+    )
+    at = app(as_role(users, "leader")).run()
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    bullet = next(s for s in specs if s["layout"]["title"]["text"] == "数字目标完成情况")
+    done_bar = next(t for t in bullet["data"] if t.get("name") == "已完成")
+    assert sorted(done_bar["x"], reverse=True) == [40.0, 0.0]
+
+
+def test_script_in_report_text_and_notes_renders_as_text(db, users, sample_report):
+    evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    sample_report_copy = type(sample_report)(
+        **{**sample_report.__dict__, "text": sample_report.text + "\n" + evil}
+    )
+    rid = store.import_report(db, sample_report_copy, store.SYSTEM_USER)["report_id"]
+    item = store.report_items(db, rid)[0]
+    store.record(db, users["staff"], "owner", item["id"], value=evil, note=evil)
+    at = app(as_role(users, "staff")).run()
+    at.switch_page(UI + "report.py").run()
+    body = at.get("html")[0].proto.body
+    assert "<script>" not in body and "&lt;script&gt;" in body
+    at.switch_page(UI + "history.py").run()
+    assert not at.exception
