@@ -1,0 +1,142 @@
+"""The number grammar: numerals, measure words, qualifiers, redaction, ranges, lists and traps."""
+
+import pytest
+
+from tracker.numbers import UNITS, find_quantities, fold, parse_quantity, to_number
+
+
+def one(text):
+    found = find_quantities(text)
+    assert 1 == len(found), found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("span", "value"),
+    [("39", 39), ("３９", 39), ("1,200", 1200), ("3.75", 3.75), ("两", 2), ("三十九", 39), ("一千二百", 1200),
+     ("十", 10), ("三点五", 3.5), ("两千", 2000)],
+)  # fmt: skip
+def test_to_number(span, value):
+    assert value == to_number(span)
+
+
+def test_bare_scale_is_not_a_number():
+    assert None is to_number("百")
+
+
+def test_fold_keeps_length():
+    text = "　　办理建议８６件，完成１００％。"
+    assert len(text) == len(fold(text))
+    assert "  办理建议86件,完成100%。" == fold(text)
+
+
+def test_arabic_count():
+    q = one("召开专题议政性常委会3次")
+    assert (3, "次", False, None, False) == (q.value, q.unit, q.approx, q.bound, q.redacted)
+
+
+def test_full_width_digits_keep_offsets():
+    text = "办理代表建议８６件"
+    q = one(text)
+    assert (86, "件") == (q.value, q.unit)
+    assert "８６件" == text[q.start : q.end]
+
+
+def test_decimal_and_scale_in_unit():
+    q = one("地方政府专项债券3.75万亿元")
+    assert (3.75, "万亿元") == (q.value, q.unit)
+
+
+def test_thousands_separator():
+    assert (1200, "万人") == (one("新增就业1,200万人").value, one("新增就业1,200万人").unit)
+
+
+@pytest.mark.parametrize(("text", "value"), [("两个市民广场", 2), ("三十九次", 39), ("一千二百人", 1200)])
+def test_chinese_numerals(text, value):
+    assert value == one(text).value
+
+
+def test_shi_yu_is_ten_approx():
+    q = one("开展调研十余次")
+    assert (10, "次", True) == (q.value, q.unit, q.approx)
+
+
+@pytest.mark.parametrize(("text", "unit"), [("座谈***场", "场"), ("***余人次", "人次"), ("捐赠款物***余万元", "万元"),
+                                            ("收到提案×××件", "件"), ("XX名委员", "名"), ("○○项制度", "项")])  # fmt: skip
+def test_redacted(text, unit):
+    q = one(text)
+    assert (None, unit, True) == (q.value, q.unit, q.redacted)
+
+
+def test_redacted_with_yu_is_approx():
+    assert one("参加人员***余人次").approx
+
+
+@pytest.mark.parametrize("text", ["100余条", "4万多名", "约5000亿元", "近2万亿元", "失业率6%左右"])
+def test_approx(text):
+    assert one(text).approx
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [("新增就业900万人以上", "min"), ("不低于6次", "min"), ("超过40%", "min"), ("力争培训3500万人次以上", "min"),
+     ("控制在3%以内", "max"), ("5%以下", "max"), ("不超过20家", "max"), ("不少于5.5个", "min"), ("增长8%", None)],
+)  # fmt: skip
+def test_bounds(text, bound):
+    assert bound == one(text).bound
+
+
+@pytest.mark.parametrize("text", ["增长5%—6%", "增长5%-6%", "增长5-6%"])
+def test_range(text):
+    q = one(text)
+    assert (5, 6, "%") == (q.value, q.value_max, q.unit)
+
+
+def test_list_gives_one_metric_each():
+    found = find_quantities("分别增长8%和10%")
+    assert [(8, "%"), (10, "%")] == [(q.value, q.unit) for q in found]
+
+
+@pytest.mark.parametrize(("text", "value"), [("百分之三点五", 3.5), ("百分之五十", 50)])
+def test_chinese_percent(text, value):
+    q = one(text)
+    assert (value, "%") == (q.value, q.unit)
+
+
+def test_percentage_points():
+    q = one("下降0.5个百分点")
+    assert (0.5, "个百分点") == (q.value, q.unit)
+
+
+@pytest.mark.parametrize(("text", "unit"), [("1352万人", "万人"), ("1.2亿元", "亿元"), ("1.3万亿斤", "万亿斤"),
+                                            ("3.9万个", "万个"), ("8000万亩", "万亩"), ("3500万人次", "万人次")])  # fmt: skip
+def test_scales(text, unit):
+    assert unit == one(text).unit
+
+
+def test_measure_word_registry_has_the_genre_units():
+    for unit in ("次", "件", "项", "个", "家", "名", "人", "人次", "场", "条", "篇", "期", "所", "座", "套", "户",
+                 "元", "公里", "亩", "吨", "%", "个百分点"):  # fmt: skip
+        assert unit in UNITS
+
+
+def test_number_without_measure_word_is_not_a_quantity():
+    assert [] == find_quantities("全市共有委员230,我们在2023年")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["全国政协第***期干部培训", "2023.1.10七届三次工作报告", "七届二次全会期间", "市委七届四次全会", "十三届全国人大三次会议",
+     "2023年工作安排", "5月22日", "“1124+N”协商议政格局", "聚焦打造“9+5”系列", "110指挥中心", "忠诚捍卫“两个确立”",
+     "“三联三带”系列制度", "五位一体的组织体系", "团结和民主两大主题", "“两支队伍”", "打造一支“能说会写”的队伍",
+     "“十四五”规划", "党的二十大", "十九届历次全会", "深入开展“万人助万企”活动", "共建一带一路", "中国式现代化***场景",
+     "到***街道对社区建设", "1.大文斗范文网", "2.《报告》一文", "3.如果本网", "一是深化协商", "一年来", "连续24个月",
+     "严格落实中央八项规定精神", "5G应用", "占全国1/4", "2×35万千瓦热电联产", "要突出抓好以下四个方面的工作"],
+)  # fmt: skip
+def test_traps_are_not_quantities(text):
+    assert [] == find_quantities(text)
+
+
+def test_parse_quantity_returns_first_or_none():
+    assert 10 == parse_quantity("年内建设委员工作室10家").value
+    assert None is parse_quantity("没有数字")
