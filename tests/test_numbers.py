@@ -7,7 +7,7 @@ from tracker.numbers import UNITS, find_quantities, fold, parse_quantity, to_num
 
 def one(text):
     found = find_quantities(text)
-    assert 1 == len(found), found
+    assert len(found) == 1, found
     return found[0]
 
 
@@ -27,28 +27,28 @@ def test_bare_scale_is_not_a_number():
 def test_fold_keeps_length():
     text = "　　办理建议８６件，完成１００％。"
     assert len(text) == len(fold(text))
-    assert "  办理建议86件,完成100%。" == fold(text)
+    assert fold(text) == "  办理建议86件,完成100%。"
 
 
 def test_arabic_count():
     q = one("召开专题议政性常委会3次")
-    assert (3, "次", False, None, False) == (q.value, q.unit, q.approx, q.bound, q.redacted)
+    assert (q.value, q.unit, q.approx, q.bound, q.redacted) == (3, "次", False, None, False)
 
 
 def test_full_width_digits_keep_offsets():
     text = "办理代表建议８６件"
     q = one(text)
-    assert (86, "件") == (q.value, q.unit)
-    assert "８６件" == text[q.start : q.end]
+    assert (q.value, q.unit) == (86, "件")
+    assert text[q.start : q.end] == "８６件"
 
 
 def test_decimal_and_scale_in_unit():
     q = one("地方政府专项债券3.75万亿元")
-    assert (3.75, "万亿元") == (q.value, q.unit)
+    assert (q.value, q.unit) == (3.75, "万亿元")
 
 
 def test_thousands_separator():
-    assert (1200, "万人") == (one("新增就业1,200万人").value, one("新增就业1,200万人").unit)
+    assert (one("新增就业1,200万人").value, one("新增就业1,200万人").unit) == (1200, "万人")
 
 
 @pytest.mark.parametrize(("text", "value"), [("两个市民广场", 2), ("三十九次", 39), ("一千二百人", 1200)])
@@ -58,7 +58,7 @@ def test_chinese_numerals(text, value):
 
 def test_shi_yu_is_ten_approx():
     q = one("开展调研十余次")
-    assert (10, "次", True) == (q.value, q.unit, q.approx)
+    assert (q.value, q.unit, q.approx) == (10, "次", True)
 
 
 @pytest.mark.parametrize(("text", "unit"), [("座谈***场", "场"), ("***余人次", "人次"), ("捐赠款物***余万元", "万元"),
@@ -89,12 +89,12 @@ def test_bounds(text, bound):
 @pytest.mark.parametrize("text", ["增长5%—6%", "增长5%-6%", "增长5-6%"])
 def test_range(text):
     q = one(text)
-    assert (5, 6, "%") == (q.value, q.value_max, q.unit)
+    assert (q.value, q.value_max, q.unit) == (5, 6, "%")
 
 
 def test_list_gives_one_metric_each():
     found = find_quantities("分别增长8%和10%")
-    assert [(8, "%"), (10, "%")] == [(q.value, q.unit) for q in found]
+    assert [(q.value, q.unit) for q in found] == [(8, "%"), (10, "%")]
 
 
 @pytest.mark.parametrize(("text", "value"), [("百分之三点五", 3.5), ("百分之五十", 50)])
@@ -105,7 +105,7 @@ def test_chinese_percent(text, value):
 
 def test_percentage_points():
     q = one("下降0.5个百分点")
-    assert (0.5, "个百分点") == (q.value, q.unit)
+    assert (q.value, q.unit) == (0.5, "个百分点")
 
 
 @pytest.mark.parametrize(("text", "unit"), [("1352万人", "万人"), ("1.2亿元", "亿元"), ("1.3万亿斤", "万亿斤"),
@@ -121,7 +121,7 @@ def test_measure_word_registry_has_the_genre_units():
 
 
 def test_number_without_measure_word_is_not_a_quantity():
-    assert [] == find_quantities("全市共有委员230,我们在2023年")
+    assert find_quantities("全市共有委员230,我们在2023年") == []
 
 
 @pytest.mark.parametrize(
@@ -134,9 +134,9 @@ def test_number_without_measure_word_is_not_a_quantity():
      "严格落实中央八项规定精神", "5G应用", "占全国1/4", "2×35万千瓦热电联产", "要突出抓好以下四个方面的工作"],
 )  # fmt: skip
 def test_traps_are_not_quantities(text):
-    assert [] == find_quantities(text)
+    assert find_quantities(text) == []
 
 
 def test_parse_quantity_returns_first_or_none():
-    assert 10 == parse_quantity("年内建设委员工作室10家").value
+    assert parse_quantity("年内建设委员工作室10家").value == 10
     assert None is parse_quantity("没有数字")

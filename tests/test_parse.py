@@ -40,21 +40,21 @@ def fixture(name):
 
 def test_sample_header_and_years():
     r = sample()
-    assert (2022, 2023, "2023-01-10") == (r.review_year, r.plan_year, r.report_date)
-    assert "政协常务委员会工作报告" == r.title
+    assert (r.review_year, r.plan_year, r.report_date) == (2022, 2023, "2023-01-10")
+    assert r.title == "政协常务委员会工作报告"
 
 
 def test_sample_sections():
     r, g = sample(), gold()
     for part in (REVIEW, PLAN):
         assert g["sections"][part] == [s.title for s in r.sections if s.part == part]
-        assert [1, 2, 3, 4] == [s.number for s in r.sections if s.part == part]
+        assert [s.number for s in r.sections if s.part == part] == [1, 2, 3, 4]
         assert {1} == {s.level for s in r.sections if s.part == part}
 
 
 def test_sample_has_exactly_the_25_lead_phrases_with_their_sections():
     r, g = sample(), gold()
-    assert 25 == len(r.items)
+    assert len(r.items) == 25
     for part, count in ((REVIEW, 13), (PLAN, 12)):
         got = [[i.section, i.title] for i in r.items if i.part == part]
         assert count == len(got)
@@ -70,11 +70,11 @@ def test_sample_inline_lead_phrases_split_the_paragraph():
 
 def test_sample_metrics_match_gold_exactly():
     r, g = sample(), gold()
-    assert 29 == len(r.metrics)
-    assert 27 == sum(m.part == REVIEW for m in r.metrics)
+    assert len(r.metrics) == 29
+    assert sum(m.part == REVIEW for m in r.metrics) == 27
     # the brief said 25 redacted; the gold file marks 21 (the other 6 review counts are plain numbers)
     assert sum(gm["redacted"] for gm in g["metrics"]) == sum(m.redacted for m in r.metrics)
-    assert 21 == sum(m.redacted for m in r.metrics)
+    assert sum(m.redacted for m in r.metrics) == 21
     unused = list(r.metrics)
     for gm in g["metrics"]:
         m = next(
@@ -92,7 +92,10 @@ def test_sample_metrics_match_gold_exactly():
 def test_sample_plan_goals():
     r = sample()
     goals = [(m.value, m.unit, m.activity, r.items[m.item].title) for m in r.metrics if m.part == PLAN]
-    assert [(10, "家", "建设委员工作室", "畅通民意沟通渠道"), (2, "次", "全员集中培训", "完善委员服务管理")] == goals
+    assert goals == [
+        (10, "家", "建设委员工作室", "畅通民意沟通渠道"),
+        (2, "次", "全员集中培训", "完善委员服务管理"),
+    ]
 
 
 def test_sample_quotes_are_verbatim():
@@ -104,8 +107,8 @@ def test_sample_quotes_are_verbatim():
 def test_sample_due_dates():
     r = sample()
     due = {i.title: i.due for i in r.items if i.part == PLAN}
-    assert "2023-12-31" == due["畅通民意沟通渠道"]  # 年内
-    assert "2023-12-31" == due["完善委员服务管理"]  # 全年
+    assert due["畅通民意沟通渠道"] == "2023-12-31"  # 年内
+    assert due["完善委员服务管理"] == "2023-12-31"  # 全年
     assert None is due["拓展协商议政形式"]
 
 
@@ -149,7 +152,7 @@ def test_part_headings(line, expected):
 def test_missing_plan_year_comes_from_report_date():
     text = "政府工作报告\n——2020年5月22日在会议上\n一、去年工作回顾\n经济运行平稳。增长6.1%，就业1352万人。\n二、今年工作安排\n扩大有效投资。新开工改造老旧小区3.9万个。\n"
     r = parse_report(text)
-    assert (2019, 2020, "2020-05-22") == (r.review_year, r.plan_year, r.report_date)
+    assert (r.review_year, r.plan_year, r.report_date) == (2019, 2020, "2020-05-22")
 
 
 # --- fixtures -----------------------------------------------------------------------------------------
@@ -157,36 +160,40 @@ def test_missing_plan_year_comes_from_report_date():
 
 def test_nested_numbering_levels_and_due_dates():
     r = parse_report(fixture("county-npc-2023.crlf.txt").replace("\r\n", "\n"))
-    assert (2023, 2024) == (r.review_year, r.plan_year)
-    assert [1, 1] == [s.level for s in r.sections if s.part == PLAN]
+    assert (r.review_year, r.plan_year) == (2023, 2024)
+    assert [s.level for s in r.sections if s.part == PLAN] == [1, 1]
     due = {i.title: i.due for i in r.items if i.part == PLAN}
-    assert "2024-06-30" == due["深化专题询问"]  # 上半年 comes first in the text
-    assert "2024-12-31" == due["扩大代表参与"]
-    assert "2024-12-31" == due["完善学习制度"]
+    assert due["深化专题询问"] == "2024-06-30"  # 上半年 comes first in the text
+    assert due["扩大代表参与"] == "2024-12-31"
+    assert due["完善学习制度"] == "2024-12-31"
     bounds = {m.activity: m.bound for m in r.metrics if m.part == PLAN}
-    assert "min" == bounds["组织代表视察调研"]
+    assert bounds["组织代表视察调研"] == "min"
 
 
 def test_enumerations_are_items():
     r = parse_report(fixture("plan-enum-2022.txt"))
     plan = [(i.title, i.kind) for i in r.items if i.part == PLAN]
-    assert [("深化协商议政", "enum"), ("加强民主监督", "enum"), ("强化委员管理", "enum")] == [
-        (t.split("，")[0], k) for t, k in plan
+    assert [(t.split("，")[0], k) for t, k in plan] == [
+        ("深化协商议政", "enum"),
+        ("加强民主监督", "enum"),
+        ("强化委员管理", "enum"),
     ]
-    assert [6, 4, 2] == [m.value for m in r.metrics if m.part == PLAN]
-    assert [0, 1, 2] == [m.item for m in r.metrics if m.part == PLAN]
+    assert [m.value for m in r.metrics if m.part == PLAN] == [6, 4, 2]
+    assert [m.item for m in r.metrics if m.part == PLAN] == [0, 1, 2]
 
 
 def test_livelihood_appendix_is_plan_and_glossary_is_not():
     r = parse_report(fixture("livelihood-appendix-2024.txt"))
     appendix = [i.title for i in r.items if i.kind == "appendix"]
-    assert ["新建改造城市道路", "增加托育服务供给"] == appendix
+    assert appendix == ["新建改造城市道路", "增加托育服务供给"]
     assert all(i.part == PLAN for i in r.items if i.kind == "appendix")
-    assert "2024-12-31" == next(i.due for i in r.items if i.title == "新建改造城市道路")
+    assert next(i.due for i in r.items if i.title == "新建改造城市道路") == "2024-12-31"
     glossary = r.text.index("名词解释")
     assert all(m.start < glossary for m in r.metrics)
-    assert any(m.value == 300 and m.unit == "个" for m in r.metrics)  # 新增普惠性托位300个, not the glossary's
-    assert 1 == sum(m.value == 300 for m in r.metrics)
+    assert any(
+        m.value == 300 and m.unit == "个" for m in r.metrics
+    )  # 新增普惠性托位300个, not the glossary's
+    assert sum(m.value == 300 for m in r.metrics) == 1
 
 
 def test_government_targets():
@@ -230,11 +237,13 @@ def test_government_report_years_and_gold_recall(name, years):
     for _section, title in g.get("items", {}).get(PLAN, []):
         assert title in titles
     for gm in g["metrics"]:
-        assert any(gm["anchor"] in m.quote and m.value == gm["value"] and m.unit == gm["unit"] for m in r.metrics), gm
+        assert any(
+            gm["anchor"] in m.quote and m.value == gm["value"] and m.unit == gm["unit"] for m in r.metrics
+        ), gm
 
 
 def test_glossary_of_guangdong_has_no_metrics():
     r = parse_report(corpus_file("guangdong_prov_gov_2025.txt").read_text(encoding="utf-8"))
     glossary = r.text.index("名词解释")
     assert all(m.start < glossary for m in r.metrics)
-    assert 10 == sum(i.kind == "appendix" for i in r.items)
+    assert sum(i.kind == "appendix" for i in r.items) == 10

@@ -175,7 +175,9 @@ def to_number(span: str) -> float | int | None:
 
 
 _PREFIXES = sorted(
-    [(w, False, "max") for w in _PRE_MAX] + [(w, False, "min") for w in _PRE_MIN] + [(w, True, None) for w in _PRE_APPROX],
+    [(w, False, "max") for w in _PRE_MAX]
+    + [(w, False, "min") for w in _PRE_MIN]
+    + [(w, True, None) for w in _PRE_APPROX],
     key=lambda p: len(p[0]),
     reverse=True,
 )  # longest first: 不少于 must win over 少于
@@ -225,7 +227,9 @@ def _rejected(folded: str, m: re.Match) -> bool:
     return False
 
 
-def find_quantities(text: str, start: int = 0, end: int | None = None, folded: str | None = None) -> list[Quantity]:
+def find_quantities(
+    text: str, start: int = 0, end: int | None = None, folded: str | None = None
+) -> list[Quantity]:
     """Every number with a measure word in text[start:end] (offsets into text), traps left out."""
     folded = fold(text) if folded is None else folded
     end = len(text) if end is None else end

@@ -208,7 +208,9 @@ def _activity(text: str, q: Quantity, clause_start: int) -> str:
         ps, _ = _clause(text, clause_start - 2, clause_start - 1)
         head = re.split(r"[\d*]", text[ps : clause_start - 1], maxsplit=1)[0]
         before = re.sub(r"(?:增长|增加|提高|下降|减少)$", "", head) + before
-    before = re.sub(r"(?:约|近|超过|超|共计|共|累计|达到|达|为|不低于|不少于|不超过|控制在|分别)+$", "", before)
+    before = re.sub(
+        r"(?:约|近|超过|超|共计|共|累计|达到|达|为|不低于|不少于|不超过|控制在|分别)+$", "", before
+    )
     best = -1
     for v in _ACT_VERBS:
         p = before.rfind(v)
@@ -220,7 +222,7 @@ def _activity(text: str, q: Quantity, clause_start: int) -> str:
     if len(before) > 24:
         tail = before[before.rfind("等") + 1 :]
         before = tail if 2 <= len(tail) <= 24 else before[-24:]
-    return before.strip(" “”\"")
+    return before.strip(' “”"')
 
 
 def _org_and_title(header: str) -> tuple[str, str]:
@@ -228,7 +230,7 @@ def _org_and_title(header: str) -> tuple[str, str]:
     org = ""
     m = re.search(r"([^\n—]{0,20}?(?:人民政府|国务院|常务委员会|委员会))", header)
     if m:
-        org = m.group(1).strip(" ——-")
+        org = m.group(1).strip(" —-")
     if "政治协商会议" in compact or "政协" in compact:
         title = "政协常务委员会工作报告" if "常务委员会" in compact or "常委会" in compact else "政协工作报告"
     elif re.search(r"人民代表大会常务委员会|人大常委会", compact):
@@ -263,15 +265,14 @@ def parse_report(text: str) -> Report:
     styles: list[str] = []
     level1 = 0
     pending_appendix = False
-    for idx, line in enumerate(lines):
+    for line in lines:
         t = line.text
         if state in ("plan", "appendix", "glossary") and _BOILERPLATE.match(t):
             break
         if state in ("pre", "review"):
             ph = part_heading(t)
-            if ph and (ph[0] == REVIEW and state == "pre" or ph[0] == PLAN):
-                if ph[0] == PLAN and review_year and ph[1] and ph[1] <= review_year:
-                    ph = None  # a heading naming the reviewed year inside the review
+            if ph and ph[0] == PLAN and review_year and ph[1] and ph[1] <= review_year:
+                ph = None  # a heading naming the reviewed year inside the review
             if ph and (ph[0] == REVIEW and state == "pre" or ph[0] == PLAN):
                 header_end = min(header_end, line.start)
                 state = "review" if ph[0] == REVIEW else "plan"
@@ -325,7 +326,7 @@ def parse_report(text: str) -> Report:
             report.sections.append(sec)
             blocks.append(_Block(part, level1, sec, []))
             rest = tstart + len(title)
-            body = text[rest:line.end].lstrip("。")
+            body = text[rest : line.end].lstrip("。")
             if body.strip():
                 bstart = line.end - len(body)
                 blocks[-1].paras.append(_Line(bstart, line.end, text[bstart : line.end]))
@@ -428,7 +429,7 @@ def _block_items(text: str, block: _Block, report: Report, ends: list[int], plan
                 lead_paras.append((p, s, j))
                 continue
             _enum_items(text, p, found)
-        for p, s, j in lead_paras:
+        for _p, s, j in lead_paras:
             em = _ENUM.match(text, s, j)
             if em and em.end() < j:  # 一要转变作风提高执行力。: the marker is not part of the title
                 found.append((em.end(), j, "enum"))
@@ -475,7 +476,9 @@ def _enum_items(text: str, p: _Line, found: list[tuple[int, int, str]]) -> None:
     marks = []
     expect = 1
     for m in _ENUM.finditer(text, p.start, p.end):
-        if to_number(m.group(1)) == expect and (m.start() == p.start or text[m.start() - 1] in "，,；;。:：、 "):
+        if to_number(m.group(1)) == expect and (
+            m.start() == p.start or text[m.start() - 1] in "，,；;。:：、 "
+        ):
             marks.append(m)
             expect += 1
     if not first and len(marks) < 2:

@@ -37,7 +37,9 @@ def _check_size(data: bytes) -> None:
     if not data:
         raise UnsupportedDocument("文件是空的")
     if len(data) > MAX_BYTES:
-        raise UnsupportedDocument(f"文件太大（{len(data) / 1024 / 1024:.1f} MB），上限为 {MAX_BYTES // 1024 // 1024} MB")
+        raise UnsupportedDocument(
+            f"文件太大（{len(data) / 1024 / 1024:.1f} MB），上限为 {MAX_BYTES // 1024 // 1024} MB"
+        )
 
 
 def _clean(text: str) -> str:
@@ -137,12 +139,18 @@ def read_pdf(data: bytes) -> str:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
+    from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [page.extract_text() or "" for page in pdf.pages]
     except (PDFPasswordIncorrect, PDFEncryptionError) as e:
         raise UnsupportedDocument("PDF 文件设有密码，无法读取") from e
+    except PdfminerException as e:  # pdfplumber wraps whatever pdfminer raised while opening
+        cause = e.args[0] if e.args else e
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise UnsupportedDocument("PDF 文件设有密码，无法读取") from e
+        raise UnsupportedDocument("PDF 文件已损坏，无法读取") from e
     except (PDFSyntaxError, ValueError, KeyError, TypeError) as e:
         raise UnsupportedDocument("PDF 文件已损坏，无法读取") from e
     text = _clean("\n".join(pages))
@@ -174,7 +182,9 @@ def read_path(path: str | Path) -> str:
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise UnsupportedDocument(f"文件太大（{size / 1024 / 1024:.1f} MB），上限为 {MAX_BYTES // 1024 // 1024} MB")
+            raise UnsupportedDocument(
+                f"文件太大（{size / 1024 / 1024:.1f} MB），上限为 {MAX_BYTES // 1024 // 1024} MB"
+            )
         data = p.read_bytes()
     except FileNotFoundError as e:
         raise UnsupportedDocument(f"找不到文件：{p}") from e

@@ -10,7 +10,9 @@ from tracker.bench import DEFAULT_CORPUS, bench_extract
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("bench", help="性能测试：打印耗时数据", description="性能测试，打印耗时数据。")
     group = p.add_subparsers(dest="bench", required=True, metavar="BENCH")
-    ex = group.add_parser("extract", help="提取速度：每份报告的毫秒数与 MB/s", description="测量读取+解析每份报告的速度。")
+    ex = group.add_parser(
+        "extract", help="提取速度：每份报告的毫秒数与 MB/s", description="测量读取+解析每份报告的速度。"
+    )
     ex.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="报告所在文件夹（默认 ../shared/corpus）")
     ex.add_argument("--repeat", type=int, default=5, help="每份重复次数，取最快一次（默认 5）")
     ex.set_defaults(run=run_extract)
@@ -28,5 +30,7 @@ def run_extract(args: argparse.Namespace) -> int:
         )
     total_bytes = sum(r["bytes"] for r in rows)
     total_ms = sum(r["ms"] for r in rows)
-    print(f"{'TOTAL':40} {total_bytes / 1024:8.1f} {total_ms:8.2f} {total_bytes / 1e6 / (total_ms / 1000):8.2f}")
+    print(
+        f"{'TOTAL':40} {total_bytes / 1024:8.1f} {total_ms:8.2f} {total_bytes / 1e6 / (total_ms / 1000):8.2f}"
+    )
     return 0

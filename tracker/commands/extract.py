@@ -26,7 +26,9 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_json(), ensure_ascii=False))
         return 0
     print(f"{report.title or '（无标题）'}  {report.org}".rstrip())
-    print(f"回顾年份：{report.review_year}  安排年份：{report.plan_year}  报告日期：{report.report_date or '—'}")
+    print(
+        f"回顾年份：{report.review_year}  安排年份：{report.plan_year}  报告日期：{report.report_date or '—'}"
+    )
     for part, name in ((REVIEW, "回顾"), (PLAN, "安排")):
         sections = sum(1 for s in report.sections if s.part == part)
         items = sum(1 for i in report.items if i.part == part)
