@@ -693,3 +693,149 @@ def events_for(db: sqlite_utils.Database, target_id: str | None = None, report_i
         + " ORDER BY e.id DESC LIMIT ?"
     )
     return list(db.query(sql, [*args, limit]))
+
+
+# --- reviewed import and re-import (issue 6) -----------------------------------------------------
+# Corrections a person made while reviewing an import are events on the report's source key
+# (target_type 'source', action 'correct', after = the correction); item events 'changed', 'vanished'
+# and 'merged' say what a re-import did to an item, and 'reviewed' that a person has looked at it.
+
+REVIEW_EVENTS = ("changed", "vanished")
+
+
+def report_by_hash(db: sqlite_utils.Database, content_hash: str) -> dict | None:
+    """The report already imported from text with this hash (the same file), or None."""
+    rows = list(
+        db.query(
+            "SELECT id, org, title, review_year, plan_year, filename, imported_at, imported_by FROM reports "
+            "WHERE content_hash = ? ORDER BY imported_at DESC LIMIT 1",
+            [content_hash],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def corrections_for(db: sqlite_utils.Database, source: str) -> list[dict]:
+    """The corrections stored for a report's source key, oldest first."""
+    rows = db.execute(
+        "SELECT after FROM events WHERE target_type = 'source' AND target_id = ? AND action = 'correct' "
+        "ORDER BY id",
+        [source],
+    ).fetchall()
+    return [json.loads(r[0]) for r in rows]
+
+
+def document_ids(report_id: str, report: Report) -> tuple[list[str], list[str]]:
+    """The ids import_report gives the report's items and metrics (same formula, tested to agree)."""
+    items, seen = [], {}
+    for it in report.items:
+        key = (it.part, it.section, it.title)
+        seen[key] = seen.get(key, 0) + 1
+        items.append(stable_id(report_id, it.part, it.section, it.title, seen[key] if seen[key] > 1 else ""))
+    metrics, seen = [], {}
+    for m in report.metrics:
+        key = (m.part, m.activity, m.unit, m.kind)
+        seen[key] = seen.get(key, 0) + 1
+        metrics.append(stable_id(report_id, *key, seen[key]))
+    return items, metrics
+
+
+def import_reviewed(
+    db: sqlite_utils.Database,
+    base: Report,
+    fixed: Report,
+    item_origin: list,
+    metric_origin: list,
+    new_corrections: list[dict],
+    source: str,
+    username: str,
+    filename: str = "",
+    org: str | None = None,
+) -> dict:
+    """Import `base` (the extraction) and lay the person's corrections (`fixed`) over it, in one transaction.
+
+    Items and metrics of `fixed` keep the id of the extracted row they came from (`*_origin` holds
+    its index), so renamed items keep their progress; split-off items and added metrics (origin: a
+    string anchor) get ids of their own. Items a re-import changed or lost get a 'changed' /
+    'vanished' event that stays open until someone marks them reviewed.
+    """
+    with transaction(db):
+        if username != SYSTEM_USER:
+            check_permission(db, username, "import")
+        report_id = report_id_for(base, org)
+        before = {r["id"]: r for r in db.query("SELECT id, text, missing FROM items WHERE report_id = ?", [report_id])}
+        result = import_report(db, base, username, filename=filename, org=org)
+        raw_items, raw_metrics = document_ids(report_id, base)
+        item_ids = [raw_items[o] if isinstance(o, int) else stable_id(report_id, "split", o) for o in item_origin]
+        metric_ids = [raw_metrics[o] if isinstance(o, int) else stable_id(report_id, "added", o) for o in metric_origin]
+        titles = {(s.part, s.number): s.title for s in fixed.sections if s.level == 1}
+        for pos, (item_id, it) in enumerate(zip(item_ids, fixed.items, strict=True)):
+            doc = {"report_id": report_id, "part": it.part, "section": it.section,
+                   "section_title": titles.get((it.part, it.section), ""), "title": it.title, "text": it.text,
+                   "start": it.start, "kind": it.kind, "position": pos,
+                   "due_text": it.due or default_due(fixed.plan_year, it.part), "missing": 0}  # fmt: skip
+            if _exists(db, "items", item_id):
+                db["items"].update(item_id, doc)
+            else:
+                db["items"].insert({"id": item_id, **doc, "due": doc["due_text"]})
+        kept = set(item_ids)
+        for item_id in raw_items:
+            if item_id not in kept:  # merged into another item by a correction
+                db["items"].update(item_id, {"missing": 1})
+                if not db.execute("SELECT 1 FROM events WHERE target_id = ? AND action = 'merged'", [item_id]).fetchone():
+                    _append(db, username, report_id, "item", item_id, "merged", note="导入核对时已合并到上一项")
+        _flag_missing(db, "items", report_id, item_ids)
+        for pos, (metric_id, m) in enumerate(zip(metric_ids, fixed.metrics, strict=True)):
+            doc = {"report_id": report_id, "item_id": item_ids[m.item] if m.item is not None else None,
+                   "part": m.part, "kind": m.kind, "value": m.value, "value_max": m.value_max, "unit": m.unit,
+                   "approx": int(bool(m.approx)), "bound": m.bound, "redacted": int(bool(m.redacted)),
+                   "activity": m.activity, "quote": m.quote, "start": m.start, "position": pos, "missing": 0}  # fmt: skip
+            if _exists(db, "metrics", metric_id):
+                db["metrics"].update(metric_id, doc)
+            else:
+                db["metrics"].insert({"id": metric_id, **doc})
+        _flag_missing(db, "metrics", report_id, metric_ids)
+        for correction in new_corrections:
+            _append(db, username, report_id, "source", source, "correct", after=correction)
+        if not result["unchanged"]:  # the document changed: say which items it changed or lost
+            for row in db.query("SELECT id, text, missing FROM items WHERE report_id = ?", [report_id]):
+                old = before.get(row["id"])
+                if old is None or old["missing"] or row["id"] not in kept and row["id"] in raw_items:
+                    continue
+                if row["missing"]:
+                    _append(db, username, report_id, "item", row["id"], "vanished", note="新版本中找不到该条目")
+                elif old["text"] != row["text"]:
+                    _append(db, username, report_id, "item", row["id"], "changed", field=None,
+                            before=old["text"], after=row["text"])  # fmt: skip
+        counts = _counts(db, report_id)
+    return {"report_id": report_id, "unchanged": result["unchanged"] and not new_corrections,
+            "corrections": len(new_corrections), "to_review": len(items_to_review(db, report_id)), **counts}  # fmt: skip
+
+
+def items_to_review(db: sqlite_utils.Database, report_id: str) -> list[dict]:
+    """Items a re-import changed or lost, not yet marked reviewed; `reason` is 'changed' or 'vanished'."""
+    return list(
+        db.query(
+            """
+            SELECT i.id, i.part, i.section, i.title, i.text, i.status, i.missing, e.action AS reason,
+                   e.before AS old_text, e.at AS flagged_at
+            FROM items i
+            JOIN events e ON e.id = (SELECT max(id) FROM events WHERE target_type = 'item' AND target_id = i.id
+                                     AND action IN ('changed', 'vanished'))
+            WHERE i.report_id = ? AND NOT EXISTS (
+                SELECT 1 FROM events r WHERE r.target_type = 'item' AND r.target_id = i.id
+                AND r.action = 'reviewed' AND r.id > e.id)
+            ORDER BY i.position
+            """,
+            [report_id],
+        )
+    )
+
+
+def mark_reviewed(db: sqlite_utils.Database, username: str, item_id: str, note: str | None = None) -> int:
+    """Record that a person has looked at an item a re-import changed or lost; returns the event id."""
+    with transaction(db):
+        if username != SYSTEM_USER:
+            check_permission(db, username, "import")
+        item = _row(db, "items", item_id)
+        return _append(db, username, item["report_id"], "item", item_id, "reviewed", note=note)

@@ -1,0 +1,398 @@
+"""The import review: an extracted report corrected by a person, then written in one transaction.
+
+A Draft is the extraction as it came plus a list of corrections (plain dicts). The corrected report is
+recomputed from the two by `corrected()`, so the same corrections can be replayed on a later extraction
+of the same or a corrected document: they name items by their original title and metrics by their
+quote, never by position. Confirming stores the new corrections as events; a later import finds them
+again through the report's source key and re-applies them, so a renamed item keeps its id and its
+progress.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from dataclasses import dataclass, field, replace
+
+import sqlite_utils
+
+from tracker import store
+from tracker.errors import InvalidInput, UnsupportedDocument
+from tracker.model import PLAN, REVIEW, Item, Metric, Report
+
+MAX_TITLE = 200
+# a name that could reach outside a folder, or that no file system holds
+_BAD_NAME = re.compile(r"[/\\\x00-\x1f]")
+
+
+@dataclass
+class Draft:
+    raw: Report  # the extraction, never changed
+    filename: str
+    ops: list[dict] = field(default_factory=list)
+    saved: int = 0  # the first `saved` ops came from earlier imports (already stored)
+    source: str = ""  # store.report_id_for(raw): the key earlier corrections are stored under
+    same_file: dict | None = None  # the report already imported from the identical text
+
+
+@dataclass
+class Corrected:
+    report: Report
+    item_origin: list[int | str]  # raw item index, or the anchor of an item split off by a person
+    metric_origin: list[int | str]  # raw metric index, or the anchor of a metric a person added
+    skipped: list[dict]  # corrections that no longer fit the document
+    item_anchors: list[str] = field(default_factory=list)  # how corrections name each item
+    metric_anchors: list[str] = field(default_factory=list)
+
+
+# --- file names and starting a review ---------------------------------------------------------
+
+
+def check_filename(filename: str) -> str:
+    """The file name as given, if it is a plain name; UnsupportedDocument when it carries a path."""
+    name = str(filename or "").strip()
+    if not name:
+        raise UnsupportedDocument("文件没有名称")
+    if _BAD_NAME.search(name) or name in (".", "..") or name.startswith(".."):
+        raise UnsupportedDocument(
+            f"文件名“{_printable(name)}”含有路径或控制字符（/ \\ ..），请改为普通文件名后再导入"
+        )
+    return name
+
+
+def _printable(name: str) -> str:
+    return "".join(c if c.isprintable() else "?" for c in name)[:80]
+
+
+def text_hash(text: str) -> str:
+    """The content hash the store keeps for a report (of the decoded text)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def start(db: sqlite_utils.Database, data: bytes, filename: str) -> Draft:
+    """Read and extract a document, with the corrections made at its earlier imports re-applied.
+
+    Raises UnsupportedDocument / NotAWorkReport; writes nothing.
+    """
+    from tracker.extract import extract_document
+
+    name = check_filename(filename)
+    raw = extract_document(data, name)
+    source = store.report_id_for(raw)
+    ops = store.corrections_for(db, source)
+    return Draft(raw, name, ops, saved=len(ops), source=source,
+                 same_file=store.report_by_hash(db, text_hash(raw.text)))  # fmt: skip
+
+
+def import_file(
+    db: sqlite_utils.Database, data: bytes, filename: str, username: str, org: str | None = None
+) -> dict:
+    """Extract, re-apply stored corrections and import: the CLI's path. Nothing written on error."""
+    return confirm(db, start(db, data, filename), username, org=org)
+
+
+def confirm(db: sqlite_utils.Database, draft: Draft, username: str, org: str | None = None) -> dict:
+    """Write the corrected report and its new corrections in one transaction; returns a summary."""
+    fixed = corrected(draft)
+    base = replace(fixed.report, items=draft.raw.items, metrics=draft.raw.metrics)
+    return store.import_reviewed(
+        db, base, fixed.report, fixed.item_origin, fixed.metric_origin, draft.ops[draft.saved :],
+        draft.source, username, filename=draft.filename, org=org,
+    )  # fmt: skip
+
+
+# --- the corrections a person makes (each returns a new Draft) -----------------------------------
+
+
+def rename_item(draft: Draft, index: int, title: str) -> Draft:
+    title = " ".join(str(title or "").split())
+    if not title:
+        raise InvalidInput("标题不能为空")
+    if len(title) > MAX_TITLE:
+        raise InvalidInput(f"标题不能超过 {MAX_TITLE} 个字")
+    return _add(draft, {"op": "rename", "item": _item_anchor(draft, index), "title": title})
+
+
+def merge_items(draft: Draft, index: int) -> Draft:
+    """Merge item `index` with the one after it (the two become one commitment)."""
+    fixed = corrected(draft)
+    if not 0 <= index < len(fixed.report.items) - 1:
+        raise InvalidInput("没有可以合并的下一项")
+    return _add(
+        draft, {"op": "merge", "item": _anchor_of(fixed, index), "next": _anchor_of(fixed, index + 1)}
+    )
+
+
+def split_item(draft: Draft, index: int, at: int | str, title: str = "") -> Draft:
+    """Split item `index` where its text reaches offset `at` (or where the text `at` begins)."""
+    fixed = corrected(draft)
+    item = _item(fixed, index)
+    pos = item.text.find(at.strip()) if isinstance(at, str) else int(at)
+    if isinstance(at, str) and not at.strip():
+        raise InvalidInput("请输入新条目开头的文字")
+    if pos <= 0 or pos >= len(item.text) or not item.text[:pos].strip():
+        raise InvalidInput("拆分位置必须在该条目正文的中间（请复制新条目开头的几个字）")
+    marker = item.text[pos : pos + 16]
+    return _add(draft, {"op": "split", "item": _anchor_of(fixed, index), "marker": marker,
+                        "title": " ".join(str(title or "").split())[:MAX_TITLE]})  # fmt: skip
+
+
+def add_metric(draft: Draft, quote: str, value, unit: str, activity: str = "", near: int = 0) -> Draft:
+    """A number the extractor missed: `quote` is text selected in the source, value and unit typed."""
+    quote = str(quote or "").strip()
+    if not quote:
+        raise InvalidInput("请粘贴原文中的数字所在文字")
+    unit = str(unit or "").strip()
+    if not unit:
+        raise InvalidInput("请填写单位，如 次、家、万人")
+    amount = None if str(value or "").strip() in ("*", "***") else store.parse_amount(value, allow_zero=True)
+    op = {"op": "add_metric", "quote": quote, "value": amount, "unit": unit,
+          "activity": str(activity or "").strip(), "near": int(near or 0)}  # fmt: skip
+    return _add(draft, op)
+
+
+def drop_metric(draft: Draft, index: int) -> Draft:
+    fixed = corrected(draft)
+    if not 0 <= index < len(fixed.report.metrics):
+        raise InvalidInput("没有这个数字")
+    return _add(draft, {"op": "drop_metric", "metric": _metric_anchors(fixed)[index]})
+
+
+def set_meta(
+    draft: Draft,
+    org: str | None = None,
+    title: str | None = None,
+    review_year: int | None = None,
+    plan_year: int | None = None,
+) -> Draft:
+    """Organisation, title and years as the person states them (None leaves one as it is)."""
+    op: dict = {"op": "meta"}
+    for key, value in (("org", org), ("title", title)):
+        if value is not None:
+            op[key] = " ".join(str(value).split())[:MAX_TITLE]
+    for key, value in (("review_year", review_year), ("plan_year", plan_year)):
+        if value is not None:
+            year = int(value)
+            if not 1949 <= year <= 2100:
+                raise InvalidInput("年份必须在 1949 到 2100 之间")
+            op[key] = year
+    if len(op) == 1:
+        return draft
+    return _add(draft, op)
+
+
+def undo_last(draft: Draft) -> Draft:
+    """Take back the last correction made in this review (earlier imports' ones stay)."""
+    if len(draft.ops) <= draft.saved:
+        raise InvalidInput("没有可撤回的修改")
+    return replace(draft, ops=draft.ops[:-1])
+
+
+def describe(op: dict) -> str:
+    """One line of Chinese for a correction, for the list on the page."""
+    kind = op.get("op")
+    if kind == "rename":
+        return f"改名：{_title_of(op['item'])} → {op['title']}"
+    if kind == "merge":
+        return f"合并：{_title_of(op['item'])} + {_title_of(op['next'])}"
+    if kind == "split":
+        return f"拆分：{_title_of(op['item'])}，从“{op['marker']}”起另成一项"
+    if kind == "add_metric":
+        value = "***" if op["value"] is None else f"{op['value']:g}"
+        return f"补充数字：“{op['quote']}” = {value}{op['unit']}"
+    if kind == "drop_metric":
+        return f"删除数字：“{_title_of(op['metric'])}”"
+    if kind == "meta":
+        names = {"org": "单位", "title": "标题", "review_year": "回顾年度", "plan_year": "计划年度"}
+        return "；".join(f"{names[k]}：{v}" for k, v in op.items() if k in names)
+    return str(op)
+
+
+def _title_of(anchor: str) -> str:
+    return anchor.split(":", 1)[-1]
+
+
+def _add(draft: Draft, op: dict) -> Draft:
+    """Append `op` if it applies to the current state; InvalidInput (and no change) otherwise."""
+    state = _State(draft.raw)
+    for old in draft.ops:
+        state.apply_quietly(old)
+    state.apply(op)  # raises InvalidInput when it does not fit
+    return replace(draft, ops=[*draft.ops, op])
+
+
+# --- replaying corrections on an extraction ------------------------------------------------------
+
+
+def corrected(draft: Draft) -> Corrected:
+    return replay(draft.raw, draft.ops)
+
+
+def replay(raw: Report, ops: list[dict]) -> Corrected:
+    """The report with `ops` applied in order; ops that no longer fit are returned as skipped."""
+    state = _State(raw)
+    skipped = [op for op in ops if not state.apply_quietly(op)]
+    return state.result(skipped)
+
+
+def _anchor_of(fixed: Corrected, index: int) -> str:
+    return _item_anchors(fixed)[index]
+
+
+def _item_anchor(draft: Draft, index: int) -> str:
+    fixed = corrected(draft)
+    _item(fixed, index)
+    return _anchor_of(fixed, index)
+
+
+def _item(fixed: Corrected, index: int) -> Item:
+    if not 0 <= index < len(fixed.report.items):
+        raise InvalidInput("没有这个条目")
+    return fixed.report.items[index]
+
+
+def _item_anchors(fixed: Corrected) -> list[str]:
+    return fixed.item_anchors
+
+
+def _metric_anchors(fixed: Corrected) -> list[str]:
+    return fixed.metric_anchors
+
+
+def _numbered(keys: list[str]) -> list[str]:
+    """Make repeated keys unique by occurrence: a, a#2, a#3."""
+    seen: dict[str, int] = {}
+    out = []
+    for key in keys:
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
+    return out
+
+
+class _State:
+    """Items and metrics as lists of [anchor, origin, object]; metrics point at item anchors."""
+
+    def __init__(self, raw: Report):
+        self.raw = raw
+        self.meta = {k: getattr(raw, k) for k in ("org", "title", "review_year", "plan_year")}
+        item_anchors = _numbered([f"{it.part}:{it.title}" for it in raw.items])
+        self.items = [
+            [a, i, copy.copy(it)] for i, (a, it) in enumerate(zip(item_anchors, raw.items, strict=True))
+        ]
+        metric_anchors = _numbered([f"{m.part}:{m.quote}" for m in raw.metrics])
+        self.metrics = []
+        for j, (a, m) in enumerate(zip(metric_anchors, raw.metrics, strict=True)):
+            owner = item_anchors[m.item] if m.item is not None and 0 <= m.item < len(item_anchors) else None
+            self.metrics.append([a, j, copy.copy(m), owner])
+
+    def apply_quietly(self, op: dict) -> bool:
+        try:
+            self.apply(op)
+        except (InvalidInput, KeyError, TypeError, ValueError):
+            return False
+        return True
+
+    def apply(self, op: dict) -> None:
+        getattr(self, "_" + op["op"])(op)
+
+    def _find(self, anchor: str) -> int:
+        for k, row in enumerate(self.items):
+            if row[0] == anchor:
+                return k
+        raise InvalidInput(f"找不到条目“{_title_of(anchor)}”")
+
+    def _rename(self, op: dict) -> None:
+        self.items[self._find(op["item"])][2].title = op["title"]
+
+    def _merge(self, op: dict) -> None:
+        k, n = self._find(op["item"]), self._find(op["next"])
+        first, second = self.items[k][2], self.items[n][2]
+        if n != k + 1 or first.part != second.part:
+            raise InvalidInput("只能合并同一部分中相邻的两项")
+        first.text = first.text + second.text
+        dues = [d for d in (first.due, second.due) if d]
+        first.due = max(dues) if dues else None
+        for row in self.metrics:
+            if row[3] == op["next"]:
+                row[3] = op["item"]
+        del self.items[n]
+
+    def _split(self, op: dict) -> None:
+        k = self._find(op["item"])
+        item = self.items[k][2]
+        pos = item.text.find(op["marker"])
+        if pos <= 0 or not item.text[:pos].strip():
+            raise InvalidInput(f"条目“{item.title}”中找不到拆分处“{op['marker']}”")
+        rest = item.text[pos:]
+        title = op.get("title") or _lead(rest)
+        anchor = f"{op['item']}／{op['marker']}"
+        new = Item(item.part, item.section, title, rest, item.start + pos, item.due, item.kind)
+        item.text = item.text[:pos]
+        for row in self.metrics:
+            if row[3] == op["item"] and row[2].start >= new.start:
+                row[3] = anchor
+        self.items.insert(k + 1, [anchor, anchor, new])
+
+    def _add_metric(self, op: dict) -> None:
+        text, quote = self.raw.text, op["quote"]
+        found = [m.start() for m in re.finditer(re.escape(quote), text)]
+        if not found:
+            raise InvalidInput(f"原文中找不到“{quote[:40]}”，请从原文中复制")
+        pos = min(found, key=lambda s: abs(s - int(op.get("near") or 0)))
+        owner = self._item_at(pos)
+        part = owner[2].part if owner else self._part_at(pos)
+        anchor = _numbered([r[0] for r in self.metrics] + [f"+{part}:{quote}"])[-1]
+        metric = Metric(part, "target" if part == PLAN else "count", op["value"], op["unit"],
+                        redacted=op["value"] is None, activity=op.get("activity") or "", quote=quote, start=pos)  # fmt: skip
+        self.metrics.append([anchor, anchor, metric, owner[0] if owner else None])
+
+    def _drop_metric(self, op: dict) -> None:
+        for k, row in enumerate(self.metrics):
+            if row[0] == op["metric"]:
+                del self.metrics[k]
+                return
+        raise InvalidInput(f"找不到数字“{_title_of(op['metric'])}”")
+
+    def _meta(self, op: dict) -> None:
+        self.meta.update({k: v for k, v in op.items() if k in self.meta})
+
+    def _item_at(self, pos: int) -> list | None:
+        best = None
+        for row in self.items:
+            it = row[2]
+            if it.start <= pos < it.start + max(len(it.text), len(it.title)):
+                return row
+            if it.start <= pos:
+                best = row
+        return best if best is not None and self._part_at(pos) == best[2].part else None
+
+    def _part_at(self, pos: int) -> str:
+        part = REVIEW
+        for s in self.raw.sections:
+            if s.start <= pos:
+                part = s.part
+        return part
+
+    def result(self, skipped: list[dict]) -> Corrected:
+        index = {row[0]: k for k, row in enumerate(self.items)}
+        metrics = []
+        for row in self.metrics:
+            m = copy.copy(row[2])
+            m.item = index.get(row[3]) if row[3] is not None else None
+            metrics.append(m)
+        report = replace(self.raw, **self.meta, items=[row[2] for row in self.items], metrics=metrics)
+        return Corrected(
+            report,
+            [row[1] for row in self.items],
+            [row[1] for row in self.metrics],
+            skipped,
+            [row[0] for row in self.items],
+            [row[0] for row in self.metrics],
+        )
+
+
+def _lead(text: str) -> str:
+    """A title for a split-off item: its first clause, at most 30 characters."""
+    head = re.split(r"[。；;，,：:\n]", text.strip(), maxsplit=1)[0]
+    return head[:30] or text.strip()[:30]
