@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from tracker import service, store
-from tracker.errors import TrackerError
+from tracker import store
+from tracker.errors import TrackerError, UnsupportedDocument
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -45,24 +45,56 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_import(args) -> int:
+    """Import each file in its own transaction; a bar on stderr, a summary table, exit 1 if any failed."""
+    from tqdm import tqdm
+
+    from tracker import review
+    from tracker.read import MAX_BYTES
+
     db = store.connect()
-    failed = 0
-    for path in args.paths:
+    rows = []
+    bar = tqdm(args.paths, file=sys.stderr, unit="个文件", desc="导入", disable=len(args.paths) < 2)
+    for path in bar:
         name = Path(path).name
+        bar.set_postfix_str(name[:30])
         try:
-            data = Path(path).read_bytes()
-            result = service.import_file(db, data, name, args.user, org=args.org)
+            if Path(path).stat().st_size > MAX_BYTES:
+                raise UnsupportedDocument(f"文件太大，上限为 {MAX_BYTES // 1024 // 1024} MB")
+            result = review.import_file(db, Path(path).read_bytes(), name, args.user, org=args.org)
         except (TrackerError, OSError) as e:
-            failed += 1
-            print(f"{name}: 失败：{e}", file=sys.stderr)
+            message = str(e) if isinstance(e, TrackerError) else f"无法读取文件（{e.strerror or e}）"
+            tqdm.write(f"{name}: 失败：{message}", file=sys.stderr)
+            rows.append([name, "失败", "", "", "", "", message])
             continue
-        state = "内容未变，未作修改" if result["unchanged"] else "已导入"
-        print(
-            f"{name}: {state} 报告编号 {result['report_id']}：计划任务 {result['plan_items']} 项，"
-            f"条目 {result['items']} 项，数字 {result['metrics']} 个（其中目标 {result['goals']} 个）"
-            + (f"，{result['missing']} 项在新版本中找不到，已标记待核对" if result["missing"] else "")
-        )
+        notes = []
+        if result["corrections"]:
+            notes.append(f"新增 {result['corrections']} 处修改")
+        if result["missing"]:
+            notes.append(f"{result['missing']} 项在新版本中找不到")
+        state = "未变" if result["unchanged"] else "已导入"
+        rows.append([name, state, result["report_id"], str(result["items"]), str(result["metrics"]),
+                     str(result["to_review"]), "；".join(notes)])  # fmt: skip
+    bar.close()
+    print(summary_table(["文件", "结果", "报告编号", "条目", "数字", "待核对", "说明"], rows))
+    failed = sum(1 for r in rows if r[1] == "失败")
+    print(f"共 {len(rows)} 个文件：成功 {len(rows) - failed} 个，失败 {failed} 个")
     return 1 if failed else 0
+
+
+def summary_table(header: list[str], rows: list[list[str]]) -> str:
+    """A plain-text table whose columns line up in a terminal (CJK characters are two columns wide)."""
+    import unicodedata
+
+    def width(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+    widths = [max(width(r[k]) for r in [header, *rows]) for k in range(len(header))]
+    lines = [
+        "  ".join(c + " " * (w - width(c)) for c, w in zip(r, widths, strict=True)).rstrip()
+        for r in [header, *rows]
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
 
 
 def run_items(args) -> int:
