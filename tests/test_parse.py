@@ -142,7 +142,8 @@ def test_sample_trap_gives_no_metric(trap):
      ("一、2019年和今年以来工作回顾", (REVIEW, 2019)), ("一、过去一年的主要工作", (REVIEW, None)),
      ("2024年政府工作任务", (PLAN, 2024)), ("二、2025年目标任务和重点工作", (PLAN, 2025)),
      ("2023年工作安排", (PLAN, 2023)), ("今年工作建议", (PLAN, None)),
-     ("二、今年发展主要目标和下一阶段工作总体部署", (PLAN, None)),
+     ("二、今年发展主要目标和下一阶段工作总体部署", (PLAN, None)), ("二、今年的工作", (PLAN, None)),
+     ("三、今后一个时期的主要工作", (PLAN, None)), ("2024年的主要任务", (PLAN, 2024)), ("一、一年来的工作", (REVIEW, None)),
      ("（二）扎实推进重点工作", None), ("强化理论武装不停步。把学习宣传贯彻党的二十大精神作为首要政治任务", None)],
 )  # fmt: skip
 def test_part_headings(line, expected):

@@ -104,6 +104,8 @@ def part_heading(line: str) -> tuple[str, int | None] | None:
     year = int(years[0]) if years else None
     if _PLAN_WORDS.search(body) and _PLAN_TIME.search(body):
         return PLAN, year
+    if re.search(r"(?:今年|明年|新的一年|新一年|今后[^的]{0,6}|下一步)的?(?:主要)?(?:工作|建议|打算)$", body):
+        return PLAN, year  # 二、今年的工作 / 今后一个时期的工作 / 对今年工作的建议
     if re.search(r"工作回顾|工作总结", body) or (_REVIEW_WORDS.search(body) and _REVIEW_TIME.search(body)):
         return REVIEW, year
     return None
