@@ -18,8 +18,8 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
         title={"text": title, "x": 0, "font": {"size": 16}},
         font={"family": FONT},
         height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        legend={"orientation": "h", "y": -0.15},
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
         plot_bgcolor="white",
     )
     return fig
@@ -39,7 +39,8 @@ def section_completion(by_section: pd.DataFrame) -> go.Figure:
             textposition="auto",
             marker_color="#1565c0",
             name="完成率",
-            hovertemplate="%{y}<br>完成率 %{x}%<extra></extra>",
+            hovertext=[f"{r.section}. {r.section_title}" for r in by_section.itertuples()],
+            hovertemplate="%{hovertext}<br>完成率 %{x}%<extra></extra>",
         )
     )
     fig.update_xaxes(range=[0, 100], ticksuffix="%", gridcolor="#eee")
@@ -91,49 +92,53 @@ def goals_bullet(goals: pd.DataFrame) -> go.Figure:
 
 
 def year_on_year(yoy: pd.DataFrame) -> go.Figure:
-    """Grouped bars: last year's reported count, this year's logged count, and the pace marker.
+    """Horizontal grouped bars, one category a row: last year's reported count, this year's logged
+    count, and the pace marker (last year × share of the year elapsed).
 
     A redacted count of last year has no bar but the label 未公开.
     """
-    labels = [_short(c) for c in yoy["category"]]
-    last = [v if known else 0 for v, known in zip(yoy["last_year"], yoy["last_year_known"], strict=True)]
+    labels = [_short(c, 16) for c in yoy["category"]]
+    known = yoy["last_year_known"].tolist()
+    last = [v if k else 0 for v, k in zip(yoy["last_year"], known, strict=True)]
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
-            x=labels,
-            y=last,
+            y=labels,
+            x=last,
+            orientation="h",
             name="上年报告数",
             marker_color="#90a4ae",
-            text=[
-                f"{v:g}" if known else UNKNOWN for v, known in zip(last, yoy["last_year_known"], strict=True)
-            ],
+            text=[f"{v:g}" if k else UNKNOWN for v, k in zip(last, known, strict=True)],
             textposition="outside",
+            cliponaxis=False,
         )
     )
     fig.add_trace(
         go.Bar(
-            x=labels,
-            y=yoy["this_year"].tolist(),
+            y=labels,
+            x=yoy["this_year"].tolist(),
+            orientation="h",
             name="今年已登记",
             marker_color="#1565c0",
             text=[f"{v:g}" for v in yoy["this_year"]],
             textposition="outside",
+            cliponaxis=False,
         )
     )
     pace = [None if p is None or pd.isna(p) else round(p, 1) for p in yoy["pace"]]
     fig.add_trace(
         go.Scatter(
-            x=labels,
-            y=pace,
+            y=labels,
+            x=pace,
             mode="markers",
             name="按上年同期进度",
-            marker={"symbol": "line-ew-open", "size": 26, "line": {"width": 3}, "color": "#e65100"},
+            marker={"symbol": "line-ns-open", "size": 18, "line": {"width": 3}, "color": "#e65100"},
         )
     )
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(tickangle=-40)
-    fig.update_yaxes(gridcolor="#eee")
-    return _layout(fig, "活动数量同比（上年 / 今年）", 460)
+    fig.update_layout(barmode="group", bargap=0.25)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(gridcolor="#eee", rangemode="tozero")
+    return _layout(fig, "活动数量同比（上年 / 今年）", 120 + 34 * max(1, len(labels)))
 
 
 def lights(frame: pd.DataFrame) -> go.Figure:
@@ -152,7 +157,7 @@ def lights(frame: pd.DataFrame) -> go.Figure:
 def progress_over_time(done_dates: list[str], total: int, plan_year: int, today: date) -> go.Figure:
     """Cumulative commitments done over the plan year against the even pace line."""
     start, end = date(plan_year, 1, 1), date(plan_year, 12, 31)
-    days = sorted(d[:10] for d in done_dates if d)
+    days = sorted(d[:10] for d in done_dates if d and start.isoformat() <= d[:10] <= today.isoformat())
     xs = [start.isoformat()] + days + [min(today, end).isoformat()]
     ys = [0] + list(range(1, len(days) + 1)) + [len(days)]
     fig = go.Figure()
@@ -162,6 +167,7 @@ def progress_over_time(done_dates: list[str], total: int, plan_year: int, today:
     fig.add_trace(go.Scatter(x=[start.isoformat(), end.isoformat()], y=[0, total], mode="lines",
                              name="均衡进度", line={"dash": "dash", "color": "#90a4ae"}))  # fmt: skip
     fig.update_yaxes(range=[0, max(1, total) * 1.05], gridcolor="#eee")
+    fig.update_xaxes(range=[start.isoformat(), end.isoformat()], tickformat="%m月")
     return _layout(fig, "完成进度（累计）", 320)
 
 

@@ -74,7 +74,6 @@ def overview(db: sqlite_utils.Database, report_id: str, as_of: date) -> Overview
     review = [m for m in metrics if m["part"] == REVIEW]
     frame = progress.items_frame(items, goals, as_of, report["plan_year"])
     logged = store.activity_counts(db, report_id, report["plan_year"])
-    done_dates = [it["updated_at"] for it in items if it["status"] == store.DONE and it["updated_at"]]
     return Overview(
         report=report,
         items=frame,
@@ -82,5 +81,5 @@ def overview(db: sqlite_utils.Database, report_id: str, as_of: date) -> Overview
         by_section=progress.completion_by_section(frame),
         goals=progress.goals_frame(goals, {it["id"]: it for it in items}, as_of, report["plan_year"]),
         yoy=progress.year_on_year(review, logged, as_of, report["plan_year"]),
-        done_dates=done_dates,
+        done_dates=store.done_dates(db, report_id),
     )

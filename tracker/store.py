@@ -674,6 +674,16 @@ def activity_counts(db: sqlite_utils.Database, report_id: str, year: int | None 
     return {row[0]: row[1] for row in db.execute(sql + " GROUP BY target_id", args)}
 
 
+def done_dates(db: sqlite_utils.Database, report_id: str) -> list[str]:
+    """When each plan commitment that is done now was last marked done (event time, ISO)."""
+    sql = (
+        "SELECT max(e.at) FROM events e JOIN items i ON i.id = e.target_id "
+        "WHERE i.report_id = ? AND i.part = 'plan' AND i.missing = 0 AND i.status = ? "
+        "AND e.action = 'status' AND e.after = ? GROUP BY e.target_id"
+    )
+    return [row[0] for row in db.execute(sql, [report_id, DONE, json.dumps(DONE, ensure_ascii=False)])]
+
+
 def events_for(db: sqlite_utils.Database, target_id: str | None = None, report_id: str | None = None,
                actions: tuple[str, ...] | None = None, limit: int = 500) -> list[dict]:  # fmt: skip
     """Events, newest first, with whether each has been undone."""
@@ -693,6 +703,55 @@ def events_for(db: sqlite_utils.Database, target_id: str | None = None, report_i
         + " ORDER BY e.id DESC LIMIT ?"
     )
     return list(db.query(sql, [*args, limit]))
+
+
+# --- exports and reconciliation (issue 7) --------------------------------------------------------
+
+
+def report_events(db: sqlite_utils.Database, report_id: str) -> list[dict]:
+    """Every event of a report, oldest first, with the id of the event that undid it (if any)."""
+    return list(
+        db.query(
+            "SELECT e.*, u.id AS undone_by FROM events e LEFT JOIN events u ON u.undoes = e.id "
+            "WHERE e.report_id = ? ORDER BY e.id",
+            [report_id],
+        )
+    )
+
+
+def next_report_id(db: sqlite_utils.Database, report_id: str) -> str | None:
+    """The report whose review covers this report's plan year (same organisation first), or None."""
+    report = get_report(db, report_id)
+    if not report["plan_year"]:
+        return None
+    row = db.execute(
+        "SELECT id FROM reports WHERE review_year = ? AND id != ? ORDER BY org != ?, imported_at DESC LIMIT 1",
+        [report["plan_year"], report_id, report["org"]],
+    ).fetchone()
+    return row[0] if row else None
+
+
+# --- bulk load of generated data (the large benchmark database, issue 8) -------------------------
+
+
+def bulk_insert(db: sqlite_utils.Database, table: str, columns: list[str], rows) -> int:
+    """Insert generated rows (tuples in `columns` order) with one executemany; returns the count.
+
+    For machine-made data only (tracker.generate): people's changes go through record(). Call it
+    inside `transaction(db)` so that a whole load commits once.
+    """
+    if table not in ("users", "reports", "sections", "items", "metrics", "events"):
+        raise InvalidInput(f"不能批量写入 {table}")
+    names = ", ".join(f"[{c}]" for c in columns)
+    marks = ", ".join("?" * len(columns))
+    cursor = db.conn.executemany(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", rows)
+    return cursor.rowcount
+
+
+def table_counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """Rows per table of the record: what a generated or restored database holds."""
+    return {t: db.execute(f"SELECT count(*) FROM [{t}]").fetchone()[0]
+            for t in ("users", "reports", "sections", "items", "metrics", "events")}  # fmt: skip
 
 
 # --- reviewed import and re-import (issue 6) -----------------------------------------------------

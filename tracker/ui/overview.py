@@ -41,12 +41,12 @@ if chosen_owners:
 if chosen_status:
     shown = shown[shown["effective_status"].isin(chosen_status)]
 
+st.plotly_chart(charts.section_completion(progress.completion_by_section(shown)), width="stretch",
+                key="chart_sections")  # fmt: skip
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts.section_completion(progress.completion_by_section(shown)), width="stretch",
-                    key="chart_sections")  # fmt: skip
-with right:
     st.plotly_chart(charts.lights(shown), width="stretch", key="chart_lights")
+with right:
     if report["plan_year"]:
         st.plotly_chart(charts.progress_over_time(ov.done_dates, len(frame), report["plan_year"], as_of),
                         width="stretch", key="chart_progress")  # fmt: skip
