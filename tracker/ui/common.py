@@ -23,11 +23,12 @@ PAGES = {
     "report": ("report.py", "报告", ":material/article:"),
     "history": ("history.py", "历史", ":material/history:"),
     "users": ("users.py", "用户", ":material/group:"),
+    "import": ("import_page.py", "导入", ":material/upload_file:"),
 }
 PAGES_BY_ROLE = {
     "leader": ["overview", "report", "history"],
     "staff": ["overview", "tasks", "activities", "report", "history"],
-    "admin": ["overview", "tasks", "activities", "report", "history", "users"],
+    "admin": ["overview", "tasks", "activities", "report", "history", "users", "import"],
 }
 
 
