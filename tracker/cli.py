@@ -19,6 +19,7 @@ COMMANDS = [
     "tracker.commands.data",
     "tracker.commands.users",
     "tracker.commands.backup",
+    "tracker.commands.export",
 ]
 
 
