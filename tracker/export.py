@@ -33,9 +33,13 @@ BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stab
 # --- shared helpers -----------------------------------------------------------------------------
 
 
+def _blank(value) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and pd.isna(value))
+
+
 def to_date(value) -> date | None:
-    """'2023-05-10' (or a longer ISO string) -> date; '' / None -> None."""
-    if not value:
+    """'2023-05-10' (or a longer ISO string) -> date; '' / None / NaN -> None."""
+    if _blank(value):
         return None
     try:
         return date.fromisoformat(str(value)[:10])
@@ -45,7 +49,7 @@ def to_date(value) -> date | None:
 
 def to_local(value) -> datetime | None:
     """A stored UTC timestamp ('...Z') -> naive Beijing time (Excel cannot hold a time zone)."""
-    if not value:
+    if _blank(value):
         return None
     moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     if moment.tzinfo is None:

@@ -24,11 +24,12 @@ PAGES = {
     "history": ("history.py", "历史", ":material/history:"),
     "users": ("users.py", "用户", ":material/group:"),
     "import": ("import_page.py", "导入", ":material/upload_file:"),
+    "export": ("export.py", "导出", ":material/download:"),
 }
 PAGES_BY_ROLE = {
-    "leader": ["overview", "report", "history"],
-    "staff": ["overview", "tasks", "activities", "report", "history"],
-    "admin": ["overview", "tasks", "activities", "report", "history", "users", "import"],
+    "leader": ["overview", "report", "history", "export"],
+    "staff": ["overview", "tasks", "activities", "report", "history", "export"],
+    "admin": ["overview", "tasks", "activities", "report", "history", "users", "import", "export"],
 }
 
 
@@ -150,3 +151,26 @@ def require_report() -> str:
         st.info("还没有导入报告")
         st.stop()
     return rid
+
+
+ACTION_LABELS = {
+    "status": "状态", "owner": "牵头单位", "co_owner": "协办单位", "due": "截止日期", "note": "备注",
+    "progress": "进度填报", "verify": "进度核实", "fill": "填写数字", "activity": "登记活动", "import": "导入报告",
+    "category": "类别名称",
+}  # fmt: skip
+
+
+def shown(value) -> str:
+    """An event's JSON before/after value as text."""
+    import json
+
+    return "" if value is None else str(json.loads(value))
+
+
+def change_text(event: dict) -> str:
+    """'未开始 → 已完成' for a field change, '+3' for an amount."""
+    if event["amount"] is not None:
+        return f"{event['amount']:+g}"
+    if event["field"] and event["action"] != "note":
+        return f"{shown(event['before']) or '（空）'} → {shown(event['after']) or '（空）'}"
+    return ""

@@ -1,0 +1,184 @@
+"""Exports (issue 7): the workbook, the Word brief (with and without a browser) and the year-end draft."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import docx
+import openpyxl
+import pytest
+from docx.oxml.ns import qn
+
+from tracker import cli, export, store
+
+AS_OF = date(2023, 7, 1)
+
+
+def category(db, rid, part: str) -> str:
+    return next(m["id"] for m in store.report_metrics(db, rid, "review") if part in m["activity"])
+
+
+def goal(db, rid, part: str) -> str:
+    return next(m["id"] for m in store.report_metrics(db, rid, "plan") if part in m["activity"])
+
+
+def item(db, rid, title: str) -> str:
+    return next(it["id"] for it in store.report_items(db, rid) if it["title"] == title)
+
+
+@pytest.fixture
+def logged(db, seeded, users) -> str:
+    """The sample with a few things done in 2023: activities logged, a goal's progress, a tick, an owner."""
+    staff = users["staff"]
+    store.record(db, staff, "activity", category(db, seeded, "主题党日"), amount=40, date="2023-03-01")
+    store.record(db, staff, "activity", category(db, seeded, "主题党日"), amount=2, date="2023-06-01")
+    store.record(db, staff, "activity", category(db, seeded, "专题议政性常委会"), amount=4, date="2023-05-10")
+    store.record(db, staff, "activity", category(db, seeded, "专题协商"), amount=9, date="2023-06-20")
+    wrong = store.record(db, staff, "activity", category(db, seeded, "专题协商"), amount=5, date="2023-06-21")
+    store.record(db, staff, "undo", wrong)
+    store.record(
+        db, staff, "activity", category(db, seeded, "专题协商"), amount=3, date="2022-12-30"
+    )  # last year
+    store.record(db, staff, "progress", goal(db, seeded, "委员工作室"), amount=3, date="2023-05-10")
+    store.record(db, staff, "status", item(db, seeded, "拓展协商议政形式"), value="已完成")
+    store.record(db, staff, "owner", item(db, seeded, "强化民主监督质效"), value="提案委")
+    return seeded
+
+
+def test_workbook_has_four_sheets_with_chinese_headers_widths_dates_and_rows(db, logged):
+    wb = openpyxl.load_workbook(io.BytesIO(export.workbook(db, logged, AS_OF)))
+    assert ["任务", "数字目标", "活动记录", "历史"] == wb.sheetnames
+
+    tasks = wb["任务"]
+    assert ["部分", "部分标题", "任务", "状态", "当前状态", "亮灯", "目标完成度", "牵头单位", "配合单位", "截止日期",
+            "最近更新（北京时间）"] == [c.value for c in tasks[1]]  # fmt: skip
+    assert 13 == tasks.max_row  # header + the sample's 12 commitments
+    assert 36 == tasks.column_dimensions["C"].width
+    rows = {r[2]: r for r in tasks.iter_rows(min_row=2, values_only=True)}
+    done = rows["拓展协商议政形式"]
+    assert (2, "已完成", "已完成", "已完成") == (done[0], done[3], done[4], done[5])
+    assert datetime(2023, 12, 31) == done[9]
+    assert isinstance(done[10], datetime)
+    assert "提案委" == rows["强化民主监督质效"][7]
+    assert 0.3 == rows["畅通民意沟通渠道"][6]
+    assert "yyyy-mm-dd" == tasks["J2"].number_format
+
+    goals = list(wb["数字目标"].iter_rows(min_row=2, values_only=True))
+    assert [("建设委员工作室", 10, "家", 3, 0.3), ("全员集中培训", 2, "次", 0, 0)] == [
+        (g[0], g[2], g[3], g[5], g[7]) for g in goals
+    ]
+
+    log = list(wb["活动记录"].iter_rows(min_row=2, values_only=True))
+    assert 7 == len(log)  # six entries and the undo
+    first = log[0]
+    assert ("开展集中学习、主题党日等活动", "次", datetime(2023, 3, 1), 40, "xiaowang") == (
+        first[1], first[2], first[3], first[4], first[6])  # fmt: skip
+    wrong = next(e for e in store.events_for(db, report_id=logged, actions=("activity",)) if e["undone_by"])
+    assert [f"已被 #{wrong['undone_by']} 撤销", f"撤销 #{wrong['id']}"] == [r[8] for r in log if r[8]]
+
+    history = list(wb["历史"].iter_rows(min_row=2, values_only=True))
+    actions = [r[4] for r in history]
+    assert "导入报告" == actions[0]
+    assert ["状态", "牵头单位"] == actions[-2:]
+    assert ("拓展协商议政形式", "未开始", "已完成") == history[-2][3:4] + history[-2][5:7]
+
+
+def test_brief_without_a_browser_says_so_and_gives_tables(db, logged):
+    doc = docx.Document(io.BytesIO(export.brief(db, logged, AS_OF, browser=None)))
+    text = [p.text for p in doc.paragraphs]
+    assert "2023年工作安排落实情况简报" in text[0]
+    assert "统计截至 2023年7月1日" in text[1]
+    assert "工作安排共有计划任务12项，已完成1项（8%）" in text[3]
+    assert "未找到可用的浏览器（Chromium），无法生成图表图片，以下以表格列出图表数据。" in text
+    assert [] == list(doc.inline_shapes)
+    captions = [t for t in text if t.startswith("表")]
+    assert ["表1　各部分完成情况", "表2　亮灯情况", "表3　完成进度（累计）", "表4　数字目标完成情况",
+            "表5　活动数量同比（上年 / 今年）"] == captions  # fmt: skip
+    kpi, sections = doc.tables[0], doc.tables[1]
+    assert ["计划任务", "已完成", "完成率", "正常推进", "滞后", "已超期"] == [
+        c.text for c in kpi.rows[0].cells
+    ]
+    assert ["12", "1", "8%"] == [c.text for c in kpi.rows[1].cells][:3]
+    assert ["二、以更高质量的协商议政,围绕中心大局“献良策”", "3", "1", "33%"] == [
+        c.text for c in sections.rows[2].cells
+    ]
+    behind = doc.tables[-1]
+    assert ["部分", "任务", "状态", "亮灯", "牵头单位", "截止日期"] == [c.text for c in behind.rows[0].cells]
+    owners = {r.cells[1].text: r.cells[4].text for r in behind.rows[1:]}
+    assert "提案委" == owners["强化民主监督质效"]
+    assert "未指定" == owners["坚持党的领导不动摇"]
+    normal = doc.styles["Normal"].element.rPr.rFonts
+    assert "仿宋" == normal.get(qn("w:eastAsia"))
+    assert "黑体" == doc.styles["Heading 1"].element.rPr.rFonts.get(qn("w:eastAsia"))
+
+
+def test_brief_with_chromium_embeds_the_charts_as_images(db, logged):
+    browser = export.find_browser()
+    if browser is None:  # CI installs Debian's chromium (.ci/run); a bare machine may lack it
+        pytest.skip("no Chromium on this machine")
+    data = export.brief(
+        db, logged, AS_OF, browser=browser, chart_names=["sections", "goals"]
+    )  # 2 images: slow
+    doc = docx.Document(io.BytesIO(data))
+    assert 2 == len(doc.inline_shapes)
+    text = [p.text for p in doc.paragraphs]
+    assert ["图1　各部分完成情况", "图2　数字目标完成情况"] == [t for t in text if t.startswith("图")]
+    assert not any("浏览器" in t for t in text)
+    blobs = [r.target_part.blob for r in doc.part.rels.values() if "image" in r.reltype]
+    assert all(b.startswith(b"\x89PNG") for b in blobs)
+
+
+def test_draft_reads_as_the_review_would(db, logged):
+    draft = export.draft(db, logged, today=date(2023, 12, 31))
+    lines = draft.splitlines()
+    assert [
+        "2023年工作回顾（草稿）",
+        "根据本系统登记的2023年活动数量生成（截至2023-12-31），请核实、补充后修改使用。",
+        "",
+        "一、把牢政治方向,始终坚持和切实加强党的全面领导",
+        "全年开展集中学习、主题党日等活动42次。",
+        "",
+        "二、聚焦中心工作,认真履行和充分发挥协商议政职责",
+        "全年召开专题议政性常委会4次，进行专题协商9次。",
+        "",
+    ] == lines[:9]
+    assert lines[9].startswith("以下类别今年没有登记数量，请核实是否开展：")
+    tail = draft[draft.index("附：") :].splitlines()
+    assert "已完成1/3项：拓展协商议政形式。" == tail[4]
+    assert "建设委员工作室3家（年度目标10家）。" == tail[7]
+
+
+@pytest.mark.parametrize(
+    ("quote", "activity", "unit", "value", "expected"),
+    [
+        ("全年开展集中学习、主题党日等活动39次", "开展集中学习、主题党日等活动", "次", 42.0, "开展集中学习、主题党日等活动42次"),
+        ("参加听证和监督活动***余次", "参加听证和监督活动", "次", 12.0, "参加听证和监督活动12次"),
+        ("遴选***件重点提案", "重点提案", "件", 15.0, "遴选15件重点提案"),
+        ("委员们提出了100余条具有前瞻性的意见建议", "具有前瞻性的意见建议", "条", 120.0, "委员们提出了120条具有前瞻性的意见建议"),
+        ("捐赠款物***余万元", "捐赠款物", "万元", 2.5, "捐赠款物2.5万元"),
+        ("召开常委会三次", "召开常委会", "次", 4.0, "召开常委会4次"),
+        ("没有数字的原文", "登记的类别", "次", 2.0, "登记的类别2次"),
+    ],
+)  # fmt: skip
+def test_phrase_puts_the_logged_number_in_the_reviews_wording(quote, activity, unit, value, expected):
+    assert expected == export.phrase(quote, activity, unit, value)
+
+
+def test_cli_export_writes_each_format(db, logged, tmp_path, capsys):
+    for fmt in ("xlsx", "draft"):
+        out = tmp_path / f"out.{fmt}"
+        assert 0 == cli.main(
+            ["export", "--report", logged, "--format", fmt, "--out", str(out), "--as-of", "2023-07-01"]
+        )
+    assert ["任务", "数字目标", "活动记录", "历史"] == openpyxl.load_workbook(
+        tmp_path / "out.xlsx"
+    ).sheetnames
+    assert "全年召开专题议政性常委会4次，进行专题协商9次。" in (tmp_path / "out.draft").read_text("utf-8")
+    out = tmp_path / "brief.docx"
+    assert 0 == cli.main(["export", "--report", logged, "--format", "docx", "--out", str(out), "--no-charts"])
+    assert any("未找到可用的浏览器" in p.text for p in docx.Document(out).paragraphs)
+    assert 2 == cli.main(
+        ["export", "--report", "nope", "--format", "xlsx", "--out", str(tmp_path / "x.xlsx")]
+    )
+    assert "错误：找不到编号为 nope 的记录" in capsys.readouterr().err
