@@ -243,3 +243,41 @@ def test_script_in_report_text_and_notes_renders_as_text(db, users, sample_repor
     assert "<script>" not in body and "&lt;script&gt;" in body
     at.switch_page(UI + "history.py").run()
     assert not at.exception
+
+
+def test_status_change_with_note_and_evidence_and_the_commitments_history(seeded, users, db):
+    at = app(as_role(users, "staff")).run()
+    at.switch_page(UI + "tasks.py").run()
+    item = plan_item(db, seeded, "畅通民意沟通渠道")
+    at.selectbox(key="detail_item").set_value(item["id"]).run()
+    at.selectbox(key="detail_status").set_value("受阻")
+    at.text_input(key="detail_co_owner").input("社情民意信息中心")
+    at.text_input(key="detail_note").input("场地未落实")
+    at.text_input(key="detail_evidence").input("会议纪要2023-05.pdf")
+    button(at, "保存任务记录").click().run()
+    assert not at.exception
+    row = plan_item(db, seeded, "畅通民意沟通渠道")
+    assert ("受阻", "社情民意信息中心") == (row["status"], row["co_owner"])
+    events = store.events_for(db, target_id=item["id"])
+    assert [("co_owner", None, None), ("status", "场地未落实", "会议纪要2023-05.pdf")] == [
+        (e["action"], e["note"], e["evidence"]) for e in events
+    ]
+    at.selectbox(key="detail_item").set_value(item["id"]).run()
+    history = table(at, "修改前 → 修改后")
+    assert ["（空） → 社情民意信息中心", "未开始 → 受阻"] == history["修改前 → 修改后"].tolist()
+    assert [users["staff"]] * 2 == history["用户"].tolist()
+
+
+def test_admin_verifies_progress_apart_from_what_staff_reported(seeded, users, db):
+    target = goal(db, seeded, "委员工作室")
+    store.record(db, users["staff"], "progress", target["id"], amount=4, date="2023-05-01")
+    at = app(as_role(users, "staff")).run()
+    at.switch_page(UI + "tasks.py").run()
+    assert [] == [s for s in at.selectbox if s.key == "verify_goal"]
+    at = app(as_role(users, "admin")).run()
+    at.switch_page(UI + "tasks.py").run()
+    at.selectbox(key="verify_goal").set_value(target["id"])
+    at.text_input(key="verify_amount").input("3")
+    button(at, "提交核实").click().run()
+    assert not at.exception
+    assert (4, 3) == (goal(db, seeded, "委员工作室")["progress"], goal(db, seeded, "委员工作室")["verified"])

@@ -85,6 +85,20 @@ def goals_bullet(goals: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y}<br>序时进度 %{x}%<extra></extra>",
         )
     )
+    if "verified" in goals and goals["verified"].fillna(0).gt(0).any():
+        fig.add_trace(
+            go.Scatter(
+                x=[
+                    min(150.0, 100 * v / t) if t else 0
+                    for v, t in zip(goals["verified"], goals["target"], strict=True)
+                ],
+                y=labels,
+                mode="markers",
+                marker={"symbol": "diamond", "size": 11, "color": "#263238"},
+                name="已核实",
+                hovertemplate="%{y}<br>已核实 %{x:.0f}%<extra></extra>",
+            )
+        )
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(range=[0, max(105, max(share, default=0) + 5)], ticksuffix="%", gridcolor="#eee")
     fig.update_yaxes(autorange="reversed")

@@ -642,6 +642,10 @@ def get_report(db: sqlite_utils.Database, report_id: str) -> dict:
     return _row(db, "reports", report_id)
 
 
+def get_item(db: sqlite_utils.Database, item_id: str) -> dict:
+    return _row(db, "items", item_id)
+
+
 def report_items(db: sqlite_utils.Database, report_id: str, part: str | None = PLAN) -> list[dict]:
     sql = "SELECT * FROM items WHERE report_id = ? AND missing = 0"
     args: list = [report_id]

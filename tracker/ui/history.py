@@ -1,7 +1,5 @@
 """历史: every change, who made it and when; staff can undo (which appends a reversing event)."""
 
-import json
-
 import pandas as pd
 import streamlit as st
 
@@ -14,17 +12,10 @@ user = st.session_state["user"]
 
 st.title("历史记录")
 common.flash()
-ACTIONS = {
-    "status": "状态", "owner": "牵头单位", "co_owner": "协办单位", "due": "截止日期", "note": "备注",
-    "progress": "进度填报", "verify": "进度核实", "fill": "填写数字", "activity": "登记活动", "import": "导入报告",
-}  # fmt: skip
+ACTIONS = common.ACTION_LABELS
 names = {it["id"]: it["title"] for it in store.report_items(db, rid, part=None)}
 names |= {m["id"]: m["activity"] or m["quote"] for m in store.report_metrics(db, rid)}
 events = store.events_for(db, report_id=rid, limit=500)
-
-
-def shown(value) -> str:
-    return "" if value is None else str(json.loads(value))
 
 
 table = pd.DataFrame(
@@ -34,8 +25,8 @@ table = pd.DataFrame(
         "用户": [e["user"] for e in events],
         "操作": [ACTIONS.get(e["action"], e["action"]) + ("（撤销）" if e["undoes"] else "") for e in events],
         "对象": [names.get(e["target_id"], e["target_id"]) for e in events],
-        "修改前": [shown(e["before"]) for e in events],
-        "修改后": [shown(e["after"]) if e["after"] else ("" if e["amount"] is None else f"{e['amount']:g}")
+        "修改前": [common.shown(e["before"]) for e in events],
+        "修改后": [common.shown(e["after"]) if e["after"] else ("" if e["amount"] is None else f"{e['amount']:g}")
                  for e in events],
         "说明": [e["note"] or "" for e in events],
         "已撤销": ["是" if e["undone_by"] else "" for e in events],

@@ -99,3 +99,73 @@ else:
     if submitted and common.write(db, "progress", goal_id, amount=amount, date=day, note=note, evidence=note):
         st.session_state["flash"] = f"已记录进度：{labels[goal_id].split('：')[0]} +{amount}"
         st.rerun()
+
+st.subheader("任务详情与记录")
+titles = {r.Index: f"{r.section}. {r.title}" for r in frame.itertuples()}
+item_id = st.selectbox("选择任务", list(titles), format_func=titles.get, key="detail_item")
+item = frame.loc[item_id]
+st.markdown(
+    f"**状态** {item['effective_status']} · **亮灯** {progress.LIGHT_LABELS[item['light']]} · "
+    f"**牵头单位** {item['owner'] or '未定'} · **协办单位** {item['co_owner'] or '—'} · **截止** {item['due'] or '—'}"
+)
+with st.expander("原文", expanded=False):
+    st.text(store.get_item(db, item_id)["text"])
+with st.form("detail_form", clear_on_submit=True):
+    c1, c2 = st.columns(2)
+    status = c1.selectbox("状态", list(store.STATUSES), index=list(store.STATUSES).index(item["status"]),
+                          key="detail_status")  # fmt: skip
+    co_owner = c2.text_input("协办单位", value=item["co_owner"], key="detail_co_owner", max_chars=120)
+    note = st.text_input("说明", key="detail_note", max_chars=500)
+    evidence = st.text_input("佐证材料（链接或文件名）", key="detail_evidence", max_chars=500)
+    submitted = st.form_submit_button("保存任务记录")
+if submitted:
+    ok = True
+    if status != item["status"]:
+        ok = common.write(db, "status", item_id, value=status, note=note, evidence=evidence)
+    elif note or evidence:
+        ok = common.write(db, "note", item_id, note=note or evidence, evidence=evidence)
+    if ok and co_owner.strip() != item["co_owner"]:
+        ok = common.write(db, "co_owner", item_id, value=co_owner)
+    if ok:
+        st.session_state["flash"] = f"已保存：{item['title']}"
+        st.rerun()
+
+history = store.events_for(db, target_id=item_id, limit=100)
+if history:
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "时间": [e["at"][:19].replace("T", " ") for e in history],
+                "用户": [e["user"] for e in history],
+                "操作": [common.ACTION_LABELS.get(e["action"], e["action"]) + ("（撤销）" if e["undoes"] else "")
+                       for e in history],
+                "修改前 → 修改后": [common.change_text(e) for e in history],
+                "说明": [e["note"] or "" for e in history],
+                "佐证": [e["evidence"] or "" for e in history],
+            }
+        ),
+        hide_index=True,
+        key="detail_history",
+    )  # fmt: skip
+
+if st.session_state["user"]["role"] == "admin" and not goals.empty:
+    st.subheader("核实数字目标进度")
+    st.caption("工作人员填报的进度与管理员核实的进度分开记录，图表同时显示两者。")
+    verify_labels = {
+        r.id: f"{r.activity}：填报 {progress.fmt_number(r.progress)}，已核实 {progress.fmt_number(r.verified)} {r.unit}"
+        for r in goals.itertuples()
+    }
+    with st.form("verify_form", clear_on_submit=True):
+        verify_goal = st.selectbox(
+            "数字目标", list(verify_labels), format_func=verify_labels.get, key="verify_goal"
+        )
+        c1, c2 = st.columns(2)
+        verify_day = c1.date_input("核实日期", value=common.as_of(), key="verify_date")
+        verify_amount = c2.text_input("核实数量", key="verify_amount")
+        verify_note = st.text_input("核实说明", key="verify_note")
+        verified = st.form_submit_button("提交核实")
+    if verified and common.write(
+        db, "verify", verify_goal, amount=verify_amount, date=verify_day, note=verify_note
+    ):
+        st.session_state["flash"] = "已记录核实进度"
+        st.rerun()

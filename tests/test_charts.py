@@ -1,0 +1,97 @@
+"""Figures are built from DataFrames; tests read fig.data, not pixels."""
+
+from datetime import date
+
+import pandas as pd
+
+from tracker import charts, progress
+
+
+def goals_df(verified=0.0):
+    return pd.DataFrame(
+        {
+            "activity": ["建设委员工作室", "全员集中培训"],
+            "unit": ["家", "次"],
+            "target": [10, 2],
+            "progress": [4.0, 0.0],
+            "verified": [verified, 0.0],
+            "share": [0.4, 0.0],
+            "expected": [0.5, 0.5],
+            "light": [progress.YELLOW, progress.RED],
+        }
+    )
+
+
+def test_goals_bullet_shows_progress_target_and_pace():
+    fig = charts.goals_bullet(goals_df())
+    traces = {t.name: t for t in fig.data}
+    assert ["目标", "已完成", "序时进度"] == [t.name for t in fig.data]
+    assert (40.0, 0.0) == tuple(traces["已完成"].x)
+    assert ("4/10家", "0/2次") == tuple(traces["已完成"].text)
+    assert (50.0, 50.0) == tuple(traces["序时进度"].x)
+    assert (progress.LIGHT_COLOURS["yellow"], progress.LIGHT_COLOURS["red"]) == tuple(
+        traces["已完成"].marker.color
+    )
+
+
+def test_goals_bullet_marks_verified_progress_when_there_is_some():
+    fig = charts.goals_bullet(goals_df(verified=3.0))
+    verified = next(t for t in fig.data if t.name == "已核实")
+    assert (30.0, 0.0) == tuple(verified.x)
+
+
+def test_year_on_year_labels_redacted_counts_unknown():
+    yoy = pd.DataFrame(
+        {
+            "category": ["专题协商（次）", "提案（件）"],
+            "last_year": [7, None],
+            "last_year_known": [True, False],
+            "this_year": [2.0, 5.0],
+            "pace": [3.5, None],
+        }
+    )
+    fig = charts.year_on_year(yoy)
+    last, this, pace = fig.data
+    assert ("7", charts.UNKNOWN) == tuple(last.text)
+    assert (7, 0) == tuple(last.x)
+    assert (2.0, 5.0) == tuple(this.x)
+    assert (3.5, None) == tuple(pace.x)
+
+
+def test_section_completion_and_lights():
+    frame = progress.items_frame(
+        [
+            {
+                "id": "a",
+                "section": 1,
+                "section_title": "政治引领",
+                "title": "A",
+                "status": "已完成",
+                "due": "2023-12-31",
+            },
+            {
+                "id": "b",
+                "section": 1,
+                "section_title": "政治引领",
+                "title": "B",
+                "status": "未开始",
+                "due": "2023-12-31",
+            },
+        ],
+        [],
+        date(2023, 8, 1),
+        2023,
+    )
+    bars = charts.section_completion(progress.completion_by_section(frame)).data[0]
+    assert ((50.0,), ("1/2",)) == (tuple(bars.x), tuple(bars.text))
+    lights = {t.name: t.x[0] for t in charts.lights(frame).data}
+    assert {"正常 0": 0, "关注 0": 0, "滞后 1": 1, "已完成 1": 1} == lights
+
+
+def test_progress_over_time_counts_done_dates_inside_the_year_up_to_today():
+    fig = charts.progress_over_time(["2023-03-01T10:00:00Z", "2023-05-02T00:00:00Z", "2023-09-01T00:00:00Z"], 12, 2023,
+                                    date(2023, 7, 1))  # fmt: skip
+    done, pace = fig.data
+    assert ("2023-01-01", "2023-03-01", "2023-05-02", "2023-07-01") == tuple(done.x)
+    assert (0, 1, 2, 2) == tuple(done.y)
+    assert (0, 12) == tuple(pace.y)
