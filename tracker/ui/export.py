@@ -67,10 +67,10 @@ except TrackerError as e:
 
 s = result.summary()
 m1, m2, m3, m4 = st.columns(4)
-m1.metric("报告提及的任务", f"{s['mentioned']}/{s['plan_items']}", key="rec_mentioned")
-m2.metric("数字一致", s["agree"], key="rec_agree")
-m3.metric("数字不一致", s["differ"], key="rec_differ")
-m4.metric("本系统未登记", s["unlogged"], key="rec_unlogged")
+m1.metric("报告提及的任务", f"{s['mentioned']}/{s['plan_items']}")
+m2.metric("数字一致", s["agree"])
+m3.metric("数字不一致", s["differ"])
+m4.metric("本系统未登记", s["unlogged"])
 
 st.markdown("**数字核对**（本系统登记 与 报告所述）")
 if result.counts:
