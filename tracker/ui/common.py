@@ -97,7 +97,8 @@ def sidebar(db, user: dict) -> None:
         st.selectbox("报告", ids, format_func=labels.get, key="report_id")
         chosen = next(r for r in reports if r["id"] == st.session_state["report_id"])
         default = service.default_as_of(chosen["plan_year"], today())
-        if st.session_state.get("as_of_report") != chosen["id"]:
+        # "as_of" is a widget key: Streamlit drops it on a run without the sidebar (the login page)
+        if st.session_state.get("as_of_report") != chosen["id"] or "as_of" not in st.session_state:
             st.session_state["as_of"] = default
             st.session_state["as_of_report"] = chosen["id"]
         st.date_input("统计截至", key="as_of")
