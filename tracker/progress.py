@@ -222,42 +222,45 @@ def goals_frame(
     return pd.DataFrame(rows, columns=columns)
 
 
-def year_on_year(
-    review_metrics: list[dict], logged: dict[str, float], today: date, year: int | None
-) -> pd.DataFrame:
+def category_name(metric: dict) -> str:
+    """An activity category's name: the office's own, else what the review counted."""
+    return metric.get("category") or metric["activity"] or metric["quote"]
+
+
+def year_on_year(review_metrics: list[dict], logged: dict[str, float], today: date, year: int | None,
+                 previous_logged: dict[tuple[str, str], float] | None = None) -> pd.DataFrame:  # fmt: skip
     """Last year's reported counts beside this year's logged counts and the pace line.
 
-    A redacted count stays unknown (未公开) until someone fills it in.
+    Last year's count is the review's number (or the value staff filled in for a redacted one);
+    when it is unknown and the organisation's previous report logged that category (same name and
+    unit), the count logged there stands in. Otherwise it stays unknown (未公开).
     """
     start = date(year, 1, 1) if year else date(today.year, 1, 1)
     share = elapsed_share(today, start, date(start.year, 12, 31))
+    previous_logged = previous_logged or {}
     rows = []
     for m in review_metrics:
+        name = category_name(m)
         last = m["filled_value"] if m["redacted"] else m["value"]
+        source = "报告" if last is not None else ""
+        if last is None and (name, m["unit"]) in previous_logged:
+            last, source = previous_logged[(name, m["unit"])], "上年登记"
         rows.append(
             {
                 "id": m["id"],
-                "category": f"{m['activity'] or m['quote']}（{m['unit']}）",
-                "activity": m["activity"],
+                "category": f"{name}（{m['unit']}）",
+                "activity": name,
                 "unit": m["unit"],
                 "last_year": last,
                 "last_year_known": last is not None,
+                "last_year_source": source,
                 "this_year": logged.get(m["id"], 0.0),
                 "pace": None if last is None else last * share,
                 "quote": m["quote"],
             }
         )
-    columns = [
-        "id",
-        "category",
-        "activity",
-        "unit",
-        "last_year",
-        "last_year_known",
-        "this_year",
-        "pace",
-        "quote",
-    ]
+    columns = ["id", "category", "activity", "unit", "last_year", "last_year_known", "last_year_source",
+               "this_year", "pace", "quote"]  # fmt: skip
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -74,12 +74,16 @@ def overview(db: sqlite_utils.Database, report_id: str, as_of: date) -> Overview
     review = [m for m in metrics if m["part"] == REVIEW]
     frame = progress.items_frame(items, goals, as_of, report["plan_year"])
     logged = store.activity_counts(db, report_id, report["plan_year"])
+    previous = store.previous_report(db, report)
+    previous_logged = (
+        store.logged_by_category(db, previous["id"], previous["plan_year"]) if previous else None
+    )
     return Overview(
         report=report,
         items=frame,
         kpi=progress.completion(frame),
         by_section=progress.completion_by_section(frame),
         goals=progress.goals_frame(goals, {it["id"]: it for it in items}, as_of, report["plan_year"]),
-        yoy=progress.year_on_year(review, logged, as_of, report["plan_year"]),
+        yoy=progress.year_on_year(review, logged, as_of, report["plan_year"], previous_logged),
         done_dates=store.done_dates(db, report_id),
     )

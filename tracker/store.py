@@ -35,7 +35,7 @@ SYSTEM_USER = "system"  # the app's own seeding of the sample report
 STAFF_ACTIONS = frozenset(
     {"status", "owner", "co_owner", "due", "note", "progress", "fill", "activity", "undo"}
 )
-ADMIN_ACTIONS = STAFF_ACTIONS | {"verify", "import", "users", "category", "edit"}
+ADMIN_ACTIONS = STAFF_ACTIONS | {"verify", "import", "users", "category"}
 PERMISSIONS = {"admin": ADMIN_ACTIONS, "staff": STAFF_ACTIONS, "leader": frozenset()}
 
 # item fields a "set" event may change, and the column each lives in
@@ -198,6 +198,10 @@ MIGRATIONS: list[str] = [
         FROM events e JOIN metrics m ON m.id = e.target_id
         WHERE e.action = 'activity';
     """,
+    # 2: an activity category's name as the office calls it (admins rename; NULL = the report's wording)
+    """
+    ALTER TABLE metrics ADD COLUMN category TEXT;
+    """,
 ]
 
 
@@ -338,8 +342,13 @@ def record(db: sqlite_utils.Database, username: str, action: str, target_id: str
             )  # fmt: skip
             db["metrics"].update(target_id, {"filled_value": value})
             return event
+        if action == "category":
+            return _set_category(db, username, target_id, kw.get("value"), kw)
         if action == "undo":
-            return _undo(db, username, int(target_id))
+            try:
+                return _undo(db, username, int(target_id))
+            except ValueError:
+                raise InvalidInput(f"“{target_id}”不是记录编号") from None
         raise InvalidInput(f"未知操作 {action}")
 
 
@@ -372,6 +381,21 @@ def _set_item_field(db, username, field, item_id, value, kw) -> int:
     event = _append(db, username, item["report_id"], "item", item_id, field, field=column,
                     before=before, after=value, **_kw(kw))  # fmt: skip
     db["items"].update(item_id, {column: value, "updated_at": now(), "updated_by": username})
+    return event
+
+
+def _set_category(db, username, metric_id, value, kw) -> int:
+    metric = _row(db, "metrics", metric_id)
+    if metric["part"] != REVIEW:
+        raise InvalidInput("只有工作回顾中的统计数字是活动类别")
+    value = (value or "").strip() or None
+    if value and len(value) > 40:
+        raise InvalidInput("类别名称不超过 40 个字")
+    if value == metric["category"]:
+        return 0
+    event = _append(db, username, metric["report_id"], "metric", metric_id, "category", field="category",
+                    before=metric["category"], after=value, **_kw(kw))  # fmt: skip
+    db["metrics"].update(metric_id, {"category": value})
     return event
 
 
@@ -462,7 +486,7 @@ def rebuild_state(db: sqlite_utils.Database) -> None:
     """Recompute the state columns of items and metrics from the event log alone."""
     with transaction(db):
         db.execute("UPDATE items SET status = '未开始', owner = '', co_owner = '', due = due_text")
-        db.execute("UPDATE metrics SET progress = 0, verified = 0, filled_value = NULL")
+        db.execute("UPDATE metrics SET progress = 0, verified = 0, filled_value = NULL, category = NULL")
         for e in db.query("SELECT * FROM events WHERE target_type IN ('item', 'metric') ORDER BY id"):
             if e["action"] in ("progress", "verify"):
                 column = "progress" if e["action"] == "progress" else "verified"
@@ -676,6 +700,27 @@ def activity_counts(db: sqlite_utils.Database, report_id: str, year: int | None 
         sql += " AND substr(date, 1, 4) = ?"
         args.append(str(year))
     return {row[0]: row[1] for row in db.execute(sql + " GROUP BY target_id", args)}
+
+
+def previous_report(db: sqlite_utils.Database, report: dict) -> dict | None:
+    """The same organisation's report for the year before (its plan year is this one's review year)."""
+    if not report.get("org") or not report.get("plan_year"):
+        return None
+    rows = list(db["reports"].rows_where("org = ? AND plan_year = ? AND id != ?",
+                                         [report["org"], report["plan_year"] - 1, report["id"]], limit=1))  # fmt: skip
+    return rows[0] if rows else None
+
+
+def logged_by_category(db: sqlite_utils.Database, report_id: str, year: int | None) -> dict[tuple[str, str], float]:
+    """Activity counts logged against a report, keyed by (category name, unit)."""
+    sql = (
+        "SELECT coalesce(m.category, nullif(m.activity, ''), m.quote) AS name, m.unit, SUM(e.amount) AS n "
+        "FROM events e JOIN metrics m ON m.id = e.target_id "
+        "WHERE e.report_id = ? AND e.action = 'activity'" + (" AND substr(e.date, 1, 4) = ?" if year else "")
+        + " GROUP BY name, m.unit"
+    )
+    args = [report_id, str(year)] if year else [report_id]
+    return {(r[0], r[1]): r[2] for r in db.execute(sql, args)}
 
 
 def done_dates(db: sqlite_utils.Database, report_id: str) -> list[str]:

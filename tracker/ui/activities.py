@@ -46,3 +46,16 @@ else:
         }
     )
     st.dataframe(rows, hide_index=True, key="activity_log")
+
+if st.session_state["user"]["role"] == "admin":
+    st.subheader("活动类别名称")
+    st.caption(
+        "类别来自工作回顾中的统计数字。可改为本单位习惯的名称；改名不影响已登记的活动，且可在“历史”中撤销。"
+    )
+    with st.form("category_form", clear_on_submit=True):
+        renamed = st.selectbox("类别", list(labels), format_func=labels.get, key="category_metric")
+        new_name = st.text_input("新名称（留空恢复报告原文）", key="category_name", max_chars=40)
+        rename = st.form_submit_button("保存名称")
+    if rename and common.write(db, "category", renamed, value=new_name):
+        st.session_state["flash"] = "已更新类别名称"
+        st.rerun()

@@ -89,8 +89,9 @@ else:
     st.plotly_chart(charts.year_on_year(ov.yoy), width="stretch", key="chart_yoy")
     st.dataframe(
         ov.yoy.assign(
-            上年=[progress.fmt_number(v) if k else charts.UNKNOWN
-                 for v, k in zip(ov.yoy["last_year"], ov.yoy["last_year_known"], strict=True)],
+            上年=[(progress.fmt_number(v) + ("（上年登记）" if src == "上年登记" else "")) if k else charts.UNKNOWN
+                 for v, k, src in zip(ov.yoy["last_year"], ov.yoy["last_year_known"], ov.yoy["last_year_source"],
+                                      strict=True)],
             今年=[progress.fmt_number(v) for v in ov.yoy["this_year"]],
         )[["category", "上年", "今年", "quote"]].rename(columns={"category": "类别", "quote": "原文"}),
         hide_index=True,
