@@ -10,18 +10,14 @@ from pathlib import Path
 import pandas as pd
 import sqlite_utils
 
-from tracker import progress, store
+from tracker import progress, review, store
 from tracker.model import PLAN, REVIEW
 
 
-def import_file(
-    db: sqlite_utils.Database, data: bytes, filename: str, username: str, org: str | None = None
-) -> dict:
-    """Read, extract and import one document; nothing is written when it cannot be read or parsed."""
-    from tracker.extract import extract_document
-
-    report = extract_document(data, filename)
-    return store.import_report(db, report, username, filename=filename, org=org)
+def import_file(db: sqlite_utils.Database, data: bytes, filename: str, username: str, org: str | None = None) -> dict:
+    """Read, extract and import one document, re-applying the corrections people made to earlier
+    versions of it; nothing is written when it cannot be read, parsed or named safely."""
+    return review.import_file(db, data, filename, username, org=org)
 
 
 def ensure_seeded(db: sqlite_utils.Database, sample: Path = store.SAMPLE_REPORT) -> str | None:
