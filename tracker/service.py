@@ -14,7 +14,9 @@ from tracker import progress, review, store
 from tracker.model import PLAN, REVIEW
 
 
-def import_file(db: sqlite_utils.Database, data: bytes, filename: str, username: str, org: str | None = None) -> dict:
+def import_file(
+    db: sqlite_utils.Database, data: bytes, filename: str, username: str, org: str | None = None
+) -> dict:
     """Read, extract and import one document, re-applying the corrections people made to earlier
     versions of it; nothing is written when it cannot be read, parsed or named safely."""
     return review.import_file(db, data, filename, username, org=org)

@@ -711,12 +711,15 @@ def previous_report(db: sqlite_utils.Database, report: dict) -> dict | None:
     return rows[0] if rows else None
 
 
-def logged_by_category(db: sqlite_utils.Database, report_id: str, year: int | None) -> dict[tuple[str, str], float]:
+def logged_by_category(
+    db: sqlite_utils.Database, report_id: str, year: int | None
+) -> dict[tuple[str, str], float]:
     """Activity counts logged against a report, keyed by (category name, unit)."""
     sql = (
         "SELECT coalesce(m.category, nullif(m.activity, ''), m.quote) AS name, m.unit, SUM(e.amount) AS n "
         "FROM events e JOIN metrics m ON m.id = e.target_id "
-        "WHERE e.report_id = ? AND e.action = 'activity'" + (" AND substr(e.date, 1, 4) = ?" if year else "")
+        "WHERE e.report_id = ? AND e.action = 'activity'"
+        + (" AND substr(e.date, 1, 4) = ?" if year else "")
         + " GROUP BY name, m.unit"
     )
     args = [report_id, str(year)] if year else [report_id]
@@ -871,11 +874,18 @@ def import_reviewed(
         if username != SYSTEM_USER:
             check_permission(db, username, "import")
         report_id = report_id_for(base, org)
-        before = {r["id"]: r for r in db.query("SELECT id, text, missing FROM items WHERE report_id = ?", [report_id])}
+        before = {
+            r["id"]: r
+            for r in db.query("SELECT id, text, missing FROM items WHERE report_id = ?", [report_id])
+        }
         result = import_report(db, base, username, filename=filename, org=org)
         raw_items, raw_metrics = document_ids(report_id, base)
-        item_ids = [raw_items[o] if isinstance(o, int) else stable_id(report_id, "split", o) for o in item_origin]
-        metric_ids = [raw_metrics[o] if isinstance(o, int) else stable_id(report_id, "added", o) for o in metric_origin]
+        item_ids = [
+            raw_items[o] if isinstance(o, int) else stable_id(report_id, "split", o) for o in item_origin
+        ]
+        metric_ids = [
+            raw_metrics[o] if isinstance(o, int) else stable_id(report_id, "added", o) for o in metric_origin
+        ]
         titles = {(s.part, s.number): s.title for s in fixed.sections if s.level == 1}
         for pos, (item_id, it) in enumerate(zip(item_ids, fixed.items, strict=True)):
             doc = {"report_id": report_id, "part": it.part, "section": it.section,
@@ -890,8 +900,12 @@ def import_reviewed(
         for item_id in raw_items:
             if item_id not in kept:  # merged into another item by a correction
                 db["items"].update(item_id, {"missing": 1})
-                if not db.execute("SELECT 1 FROM events WHERE target_id = ? AND action = 'merged'", [item_id]).fetchone():
-                    _append(db, username, report_id, "item", item_id, "merged", note="导入核对时已合并到上一项")
+                if not db.execute(
+                    "SELECT 1 FROM events WHERE target_id = ? AND action = 'merged'", [item_id]
+                ).fetchone():
+                    _append(
+                        db, username, report_id, "item", item_id, "merged", note="导入核对时已合并到上一项"
+                    )
         _flag_missing(db, "items", report_id, item_ids)
         for pos, (metric_id, m) in enumerate(zip(metric_ids, fixed.metrics, strict=True)):
             doc = {"report_id": report_id, "item_id": item_ids[m.item] if m.item is not None else None,
@@ -911,7 +925,9 @@ def import_reviewed(
                 if old is None or old["missing"] or row["id"] not in kept and row["id"] in raw_items:
                     continue
                 if row["missing"]:
-                    _append(db, username, report_id, "item", row["id"], "vanished", note="新版本中找不到该条目")
+                    _append(
+                        db, username, report_id, "item", row["id"], "vanished", note="新版本中找不到该条目"
+                    )
                 elif old["text"] != row["text"]:
                     _append(db, username, report_id, "item", row["id"], "changed", field=None,
                             before=old["text"], after=row["text"])  # fmt: skip
