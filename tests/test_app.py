@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -281,3 +282,36 @@ def test_admin_verifies_progress_apart_from_what_staff_reported(seeded, users, d
     button(at, "提交核实").click().run()
     assert not at.exception
     assert (4, 3) == (goal(db, seeded, "委员工作室")["progress"], goal(db, seeded, "委员工作室")["verified"])
+
+
+def test_lights_and_percentages_on_a_fixed_date_follow_the_readme_rule(seeded, users, db):
+    """Issue 5 acceptance: 1 July 2023 is 181/364 = 49.7 % of the plan year."""
+    store.record(
+        db, users["staff"], "progress", goal(db, seeded, "委员工作室")["id"], amount=4, date="2023-05-10"
+    )
+    store.record(db, users["staff"], "progress", goal(db, seeded, "培训")["id"], amount=1, date="2023-06-20")
+    store.record(
+        db, users["staff"], "status", plan_item(db, seeded, "强化理论武装不停步")["id"], value=store.DONE
+    )
+    store.record(
+        db, users["staff"], "status", plan_item(db, seeded, "规范协商议政内容")["id"], value="推进中"
+    )
+    store.record(db, users["staff"], "status", plan_item(db, seeded, "提高机关工作水平")["id"], value="受阻")
+    at = app(as_role(users, "leader")).run()
+    goals = table(at, "目标")
+    # 4/10 = 40 %, 9.7 points behind the calendar: yellow; 1/2 = 50 %, ahead: green
+    assert [("4/10 家", "关注"), ("1/2 次", "正常")] == list(zip(goals["进度"], goals["亮灯"], strict=True))
+    # done 1; green: 推进中 and the training goal's item; red: 受阻; the other 8 未开始 at 49.7 %: yellow
+    assert ("1（8%）", "2", "9", "0") == tuple(
+        metric_value(at, k) for k in ("已完成", "正常推进", "滞后", "已超期")
+    )
+    behind = table(at, "任务").set_index("任务")
+    assert "滞后" == behind.at["提高机关工作水平", "亮灯"]
+    assert "关注" == behind.at["畅通民意沟通渠道", "亮灯"]  # its goal is 9.7 points behind
+    at = app(as_role(users, "leader"))
+    at.session_state["as_of"] = date(2023, 7, 3)  # 50.3 %: 未开始 turns red
+    at.session_state["as_of_report"] = seeded
+    at.session_state["report_id"] = seeded
+    at.run()
+    behind = table(at, "任务").set_index("任务")
+    assert "滞后" == behind.at["深化党建工作不断档", "亮灯"]
