@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tracker import auth, store
+from tracker import auth, service, store
 
 from .conftest import PASSWORD, ROOT
 
@@ -315,3 +315,16 @@ def test_lights_and_percentages_on_a_fixed_date_follow_the_readme_rule(seeded, u
     at.run()
     behind = table(at, "任务").set_index("任务")
     assert "滞后" == behind.at["深化党建工作不断档", "亮灯"]
+
+
+def test_several_organisations_are_chosen_in_the_sidebar_then_the_year(db, users):
+    raw = (ROOT / "data" / "cppcc-city-2022.txt").read_bytes()
+    first = service.import_file(db, raw, "a.txt", store.SYSTEM_USER, org="甲市政协")["report_id"]
+    second = service.import_file(db, raw, "b.txt", store.SYSTEM_USER, org="乙县政协")["report_id"]
+    at = app(as_role(users, "leader")).run()
+    assert ["乙县政协", "甲市政协"] == at.selectbox(key="org").options
+    at.selectbox(key="org").set_value("甲市政协").run()
+    assert first == at.session_state["report_id"]
+    assert "甲市政协" in at.caption[0].value
+    at.selectbox(key="org").set_value("乙县政协").run()
+    assert second == at.session_state["report_id"]

@@ -90,11 +90,18 @@ def sidebar(db, user: dict) -> None:
         if not reports:
             st.info("还没有导入报告")
             return
+        orgs = sorted({org_label(r) for r in reports})
+        if len(orgs) > 1:  # several organisations: choose one, then its year
+            current = next((r for r in reports if r["id"] == st.session_state.get("report_id")), reports[0])
+            if st.session_state.get("org") not in orgs:
+                st.session_state["org"] = org_label(current)
+            st.selectbox("单位", orgs, key="org")
+            reports = [r for r in reports if org_label(r) == st.session_state["org"]]
         ids = [r["id"] for r in reports]
         labels = {r["id"]: report_label(r) for r in reports}
         if st.session_state.get("report_id") not in ids:
             st.session_state["report_id"] = ids[0]
-        st.selectbox("报告", ids, format_func=labels.get, key="report_id")
+        st.selectbox("报告年度" if len(orgs) > 1 else "报告", ids, format_func=labels.get, key="report_id")
         chosen = next(r for r in reports if r["id"] == st.session_state["report_id"])
         default = service.default_as_of(chosen["plan_year"], today())
         # "as_of" is a widget key: Streamlit drops it on a run without the sidebar (the login page)
@@ -102,6 +109,10 @@ def sidebar(db, user: dict) -> None:
             st.session_state["as_of"] = default
             st.session_state["as_of_report"] = chosen["id"]
         st.date_input("统计截至", key="as_of")
+
+
+def org_label(r: dict) -> str:
+    return r["org"] or r["title"] or r["filename"] or r["id"]
 
 
 def report_label(r: dict) -> str:
