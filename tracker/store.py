@@ -671,21 +671,17 @@ def get_item(db: sqlite_utils.Database, item_id: str) -> dict:
 
 
 def report_items(db: sqlite_utils.Database, report_id: str, part: str | None = PLAN) -> list[dict]:
-    sql = "SELECT * FROM items WHERE report_id = ? AND missing = 0"
-    args: list = [report_id]
-    if part:
-        sql += " AND part = ?"
-        args.append(part)
-    return list(db.query(sql + " ORDER BY position", args))
+    return _report_rows(db, "items", report_id, part)
 
 
 def report_metrics(db: sqlite_utils.Database, report_id: str, part: str | None = None) -> list[dict]:
-    sql = "SELECT * FROM metrics WHERE report_id = ? AND missing = 0"
-    args: list = [report_id]
-    if part:
-        sql += " AND part = ?"
-        args.append(part)
-    return list(db.query(sql + " ORDER BY position", args))
+    return _report_rows(db, "metrics", report_id, part)
+
+
+def _report_rows(db, table: str, report_id: str, part: str | None) -> list[dict]:
+    """A report's current rows of `table` (not those a re-import lost), in document order."""
+    sql = f"SELECT * FROM [{table}] WHERE report_id = ? AND missing = 0" + (" AND part = ?" if part else "")
+    return list(db.query(sql + " ORDER BY position", [report_id, part] if part else [report_id]))
 
 
 def report_sections(db: sqlite_utils.Database, report_id: str) -> list[dict]:
