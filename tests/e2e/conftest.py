@@ -1,0 +1,120 @@
+"""Browser tests: the real app in a subprocess, Debian's chromium through Playwright.
+
+Each test gets its own app on a free port with a fresh database. A failing test leaves a full-page
+screenshot in test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+TODAY = "2023-07-01"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]  # fmt: skip
+
+
+def pytest_collection_modifyitems(items):
+    if CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(
+        reason=f"{CHROMIUM} not found: browser tests need Debian's chromium (apt-get install chromium)"
+    )
+    for item in items:
+        if "e2e" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.stash[_REPORT] = report
+    return report
+
+
+_REPORT = pytest.StashKey()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(db_path: Path, log_path: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` on a free port with $TRACKER_DB; returns (process, base url) once healthy."""
+    port = port or free_port()
+    env = {**os.environ, "TRACKER_DB": str(db_path), "TRACKER_TODAY": TODAY}
+    log = log_path.open("w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}: {log_path.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read() == b"ok":
+                    return proc, url
+        except OSError:
+            pass
+        time.sleep(0.3)
+    stop_app(proc)
+    raise RuntimeError(f"streamlit did not answer /_stcore/health within 60 s: {log_path.read_text()}")
+
+
+def stop_app(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture
+def app_url(tmp_path):
+    """A fresh app (new database, no account yet) for this test; stopped afterwards."""
+    proc, url = start_app(tmp_path / "tracker.db", tmp_path / "streamlit.log")
+    yield url
+    stop_app(proc)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A desktop-sized page; on failure its screenshot goes to test-artifacts/<test>.png."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    report = request.node.stash.get(_REPORT, None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = request.node.name.replace("/", "_")
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    context.close()

@@ -1,0 +1,79 @@
+"""A new office's first day, in a real browser (issue 8): first start → admin → staff and leader
+accounts; the staff ticks a commitment, records goal progress, logs an activity; the leader sees the
+new numbers on 总览 and has nothing to edit with."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e import ui
+
+pytestmark = pytest.mark.e2e
+
+ADMIN, STAFF, LEADER = (
+    ("admin", "admin-pass-1"),
+    ("xiaowang", "staff-pass-1"),
+    ("mishuzhang", "leader-pass-1"),
+)
+
+
+def test_first_day_staff_records_work_and_the_leader_sees_it(page, app_url):
+    # first start: no account yet, the setup page creates the administrator and signs them in
+    ui.open_app(page, app_url)
+    expect(page.locator("h1")).to_have_text("落实 · 初始设置")
+    ui.fill(page, "setup_name", ADMIN[0])
+    ui.fill(page, "setup_password", ADMIN[1])
+    ui.fill(page, "setup_again", ADMIN[1])
+    ui.click_button(page, "创建管理员")
+    expect(page.locator("h1")).to_have_text("总览")
+    assert "12" == ui.metric_value(page, "计划任务")  # the bundled sample, imported on first start
+
+    # the administrator adds a staff member and a leader
+    ui.go(page, "用户", "用户管理")
+    ui.fill(page, "new_user_name", STAFF[0])
+    ui.fill(page, "new_user_password", STAFF[1])  # the role defaults to 工作人员
+    ui.click_button(page, "添加")
+    expect(page.get_by_text(f"已添加用户 {STAFF[0]}")).to_be_visible()
+    ui.fill(page, "new_user_name", LEADER[0])
+    ui.choose(page, "new_user_role", "领导")
+    ui.fill(page, "new_user_password", LEADER[1])
+    ui.click_button(page, "添加")
+    expect(page.get_by_text(f"已添加用户 {LEADER[0]}")).to_be_visible()
+    ui.logout(page)
+
+    # the staff member ticks the first commitment and saves
+    ui.login(page, *STAFF)
+    assert ["总览", "任务", "活动", "报告", "历史", "导出"] == [t.split()[-1] for t in ui.nav_titles(page)]
+    ui.go(page, "任务")
+    ui.tick_cell(page, "tasks_editor_0", row=0)
+    ui.click_button(page, "保存修改")
+    expect(page.get_by_text("已保存 1 处修改")).to_be_visible()
+
+    # ... records progress on the first numeric goal (委员工作室, target 10)
+    ui.fill(page, "progress_amount", "3")
+    ui.fill(page, "progress_note", "挂牌照片")
+    ui.click_button(page, "提交进度")
+    expect(page.get_by_text("已记录进度：建设委员工作室 +3")).to_be_visible()
+
+    # ... and logs two activities in the first category
+    ui.go(page, "活动")
+    ui.fill(page, "activity_count", "2")
+    ui.click_button(page, "登记活动")
+    expect(page.get_by_text("已登记：")).to_be_visible()
+    ui.logout(page)
+
+    # the leader sees the new numbers on 总览
+    ui.login(page, *LEADER)
+    expect(page.locator("h1")).to_have_text("总览")
+    assert "1（8%）" == ui.metric_value(page, "已完成")
+    assert "3/10家" in ui.chart_text(page, "chart_goals")
+    yoy = ui.chart_text(page, "chart_yoy")
+    assert " 2 " in f" {yoy} ", yoy
+    # ... and has nothing to edit with: no staff pages, and on every page of theirs no form, no
+    # editable table, no save button
+    assert ["总览", "报告", "历史", "导出"] == [t.split()[-1] for t in ui.nav_titles(page)]
+    for title, heading in [("报告", "报告原文"), ("历史", "历史记录"), ("总览", "总览")]:
+        ui.go(page, title, heading)
+        assert 0 == page.locator("[data-testid='stForm']").count(), title
+        assert 0 == page.locator("[class*='st-key-tasks_editor']").count(), title
+        assert 0 == page.locator("[data-testid='stFileUploader']").count(), title
+        assert 0 == page.get_by_role("button", name="保存修改").count(), title

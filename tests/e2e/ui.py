@@ -1,0 +1,94 @@
+"""What a person does in the app, as Playwright steps: fill by widget key, click, switch page."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def settle(page: Page) -> None:
+    """Wait until the script run started by the last action has finished."""
+    page.wait_for_timeout(300)  # let the rerun begin: the state reads notRunning until it does
+    page.wait_for_selector(IDLE, timeout=30_000)
+
+
+def fill(page: Page, key: str, text: str) -> None:
+    page.locator(f".st-key-{key} input").fill(text)
+
+
+def click_button(page: Page, label: str) -> None:
+    page.get_by_role("button", name=label, exact=True).click()
+    settle(page)
+
+
+def choose(page: Page, key: str, option: str) -> None:
+    """Pick `option` in the selectbox with this key."""
+    page.locator(f".st-key-{key}").get_by_role("combobox").click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def open_app(page: Page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(IDLE)
+    expect(page.locator("h1").first).to_be_visible()
+
+
+def login(page: Page, name: str, password: str) -> None:
+    fill(page, "login_name", name)
+    fill(page, "login_password", password)
+    click_button(page, "登录")
+    expect(page.locator(".st-key-logout")).to_be_visible()
+
+
+def logout(page: Page) -> None:
+    page.locator(".st-key-logout button").click()
+    settle(page)
+    expect(page.get_by_role("heading", name="落实 · 登录")).to_be_visible()
+
+
+def nav_titles(page: Page) -> list[str]:
+    return [t.strip() for t in page.locator("[data-testid='stSidebarNavLink']").all_inner_texts()]
+
+
+def go(page: Page, title: str, heading: str | None = None) -> None:
+    """Open a page from the sidebar navigation by its title; wait for its heading."""
+    page.locator("[data-testid='stSidebarNavLink']", has_text=title).click()
+    settle(page)
+    expect(page.locator("h1").first).to_have_text(heading or title)
+
+
+def metric_value(page: Page, label: str) -> str:
+    """The value of the st.metric tile whose label is `label`."""
+    tile = page.locator("[data-testid='stMetric']").filter(
+        has=page.locator("[data-testid='stMetricLabel']", has_text=label)
+    )
+    return tile.locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def tick_cell(page: Page, editor_key: str, row: int, row_height: int = 35) -> None:
+    """Click the checkbox of data-editor row `row` at its cell's centre.
+
+    The editor is a canvas, so the cell is found the way a mouse finds it: hovering along the row,
+    the grid shows a pointer cursor exactly over an editable checkbox cell; the click goes to the
+    middle of that span. Assumes one checkbox column (the tasks editor's 完成).
+    """
+    grid = page.locator(f".st-key-{editor_key} [data-testid='stDataFrame']")
+    box = grid.bounding_box()
+    y = box["y"] + row_height * (row + 1) + row_height / 2  # below the header row
+    canvas = page.locator(f".st-key-{editor_key} [data-testid='data-grid-canvas']")
+    hits = []
+    for x in range(int(box["x"]) + 2, int(box["x"] + box["width"]) - 2, 4):
+        page.mouse.move(x, y)
+        if canvas.evaluate("c => c.style.cursor") == "pointer":
+            hits.append(x)
+    assert hits, "no checkbox cell found in the row"
+    page.mouse.click((hits[0] + hits[-1]) / 2, y)
+    settle(page)  # the edit reruns the script; saving before that run ends would miss it
+
+
+def chart_text(page: Page, key: str) -> str:
+    """All the text plotly drew in the chart with this key (bar labels, axes)."""
+    chart = page.locator(f".st-key-{key} .js-plotly-plot")
+    expect(chart).to_be_visible()
+    return " ".join(chart.locator("svg text").all_text_contents())
