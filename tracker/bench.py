@@ -111,3 +111,107 @@ def concurrent_writers(path: str | Path, username: str, goals: list[str], thread
         "seconds": seconds,
         "expected": expected,
     }
+
+
+def bench_import(sample: str | Path | None = None, repeat: int = 5) -> dict:
+    """Extract + import the sample into a fresh database, best and median of `repeat` (ms)."""
+    import statistics
+    import tempfile
+
+    from tracker import service, store
+
+    sample = Path(sample) if sample else store.SAMPLE_REPORT
+    data = sample.read_bytes()
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in range(repeat):
+            db = store.connect(Path(tmp) / f"import-{n}.db")
+            t0 = time.perf_counter()
+            result = service.import_file(db, data, sample.name, store.SYSTEM_USER)
+            times.append(time.perf_counter() - t0)
+            db.conn.close()
+    return {"file": sample.name, "items": result["items"], "metrics": result["metrics"],
+            "best_ms": 1000 * min(times), "median_ms": 1000 * statistics.median(times)}  # fmt: skip
+
+
+def bench_overview_data(path: str | Path, repeat: int = 20, today: str | None = None) -> dict:
+    """What one 总览 run asks the database for, on a fresh connection each time: the report list,
+    the data version and service.overview() of the report the sidebar shows first. Median and max (ms)."""
+    import statistics
+    from datetime import date
+
+    from tracker import service, store
+
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        db = store.connect(path)
+        reports = store.list_reports(db)
+        service.data_version(db)
+        first = reports[0]
+        as_of = service.default_as_of(first["plan_year"], date.fromisoformat(today) if today else None)
+        ov = service.overview(db, first["id"], as_of)
+        times.append(time.perf_counter() - t0)
+        db.conn.close()
+    return {"reports": len(reports), "items": len(ov.items), "goals": len(ov.goals), "kpi": ov.kpi,
+            "median_ms": 1000 * statistics.median(times), "max_ms": 1000 * max(times)}  # fmt: skip
+
+
+def sample_database(path: str | Path) -> Path:
+    """A database with the bundled sample, a leader and a staff account, a few entries: the small case."""
+    from tracker import generate, service, store
+
+    path = Path(path)
+    db = service.open_default(path)
+    if store.get_user(db, "leader") is None:
+        from argon2 import PasswordHasher
+
+        pw = PasswordHasher().hash(generate.PASSWORD)
+        store.insert_user(db, "leader", "leader", pw, by=None)
+        store.insert_user(db, "staff01", "staff", pw, by=None)
+        rid = store.list_reports(db)[0]["id"]
+        item = store.report_items(db, rid)[0]["id"]
+        store.record(db, "staff01", "status", item, value=store.DONE)
+        for m in store.report_metrics(db, rid, "plan"):
+            store.record(db, "staff01", "progress", m["id"], amount=1, date="2023-05-01")
+    db.conn.close()
+    return path
+
+
+def concurrency_report(path: str | Path, writers: int = 20, entries: int = 200) -> dict:
+    """The long run: `writers` (half threads, half processes) on the sample's goals; checks that
+    every entry is stored once and the cached progress equals the entries' sum."""
+    from collections import Counter
+
+    from tracker import store
+
+    path = Path(path)
+    sample_database(path)
+    db = store.connect(path)
+    rid = store.list_reports(db)[0]["id"]
+    goals = [m["id"] for m in store.report_metrics(db, rid, "plan")]
+    before = {m["id"]: m["progress"] for m in store.report_metrics(db, rid, "plan")}
+    threads = writers // 2
+    result = concurrent_writers(path, "staff01", goals, threads=threads, processes=writers - threads,
+                                entries=entries)  # fmt: skip
+    notes = set(result["expected"])
+    events = [e for e in store.events_for(db, report_id=rid, actions=("progress",), limit=10**9)
+              if e["note"] in notes]  # fmt: skip
+    stored = Counter(e["note"] for e in events)
+    after = {m["id"]: m["progress"] for m in store.report_metrics(db, rid, "plan")}
+    added = sum(after[g] - before[g] for g in goals)
+    lat = sorted(result["latencies"])
+    db.conn.close()
+    return {
+        "writers": writers,
+        "entries": len(result["expected"]),
+        "seconds": result["seconds"],
+        "per_second": len(lat) / result["seconds"] if result["seconds"] else 0.0,
+        "p50_ms": 1000 * lat[len(lat) // 2] if lat else 0.0,
+        "p95_ms": 1000 * lat[int(len(lat) * 0.95)] if lat else 0.0,
+        "max_ms": 1000 * lat[-1] if lat else 0.0,
+        "errors": result["errors"],
+        "missing": len(notes - set(stored)),
+        "duplicated": sum(1 for n in stored.values() if n > 1),
+        "sum_ok": abs(added - sum(result["expected"].values())) < 1e-9,
+    }

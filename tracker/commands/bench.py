@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from tracker.bench import DEFAULT_CORPUS, bench_extract
 
@@ -16,6 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ex.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="报告所在文件夹（默认 ../shared/corpus）")
     ex.add_argument("--repeat", type=int, default=5, help="每份重复次数，取最快一次（默认 5）")
     ex.set_defaults(run=run_extract)
+    register_scale(group)
 
 
 def run_extract(args: argparse.Namespace) -> int:
@@ -34,3 +36,145 @@ def run_extract(args: argparse.Namespace) -> int:
         f"{'TOTAL':40} {total_bytes / 1024:8.1f} {total_ms:8.2f} {total_bytes / 1e6 / (total_ms / 1000):8.2f}"
     )
     return 0
+
+
+# --- bench all / concurrency / generate (issue 8) ------------------------------------------------
+
+LARGE_DB = Path(__file__).resolve().parents[2] / "data" / "bench-large.db"
+BENCH_TODAY = "2023-07-01"  # the sample's plan year, mid-way: lights and paces as in July
+
+
+def register_scale(group) -> None:
+    a = group.add_parser(
+        "all",
+        help="全部：提取、导入、总览数据查询与页面渲染（示例库与大库）",
+        description="打印提取速度、导入耗时、总览的数据查询和 AppTest 渲染耗时；先示例库，后大库"
+        "（大库不存在时先生成，约 30 秒）。目标：大库上总览数据 < 200 ms，页面 < 1 s。",
+    )
+    a.add_argument(
+        "--large", default=str(LARGE_DB), help=f"大库文件（默认 {LARGE_DB.relative_to(LARGE_DB.parents[1])}）"
+    )
+    a.add_argument("--repeat", type=int, default=5, help="每项重复次数（默认 5）")
+    a.add_argument("--skip-large", action="store_true", help="只测示例库")
+    a.set_defaults(run=run_all)
+
+    c = group.add_parser(
+        "concurrency",
+        help="并发写入：多个工作人员（线程与进程）同时填报同一目标",
+        description="半数线程、半数进程，各自连接，同时通过 store.record 填报进度；检查每条只存一次、无锁错误。",
+    )
+    c.add_argument("--writers", type=int, default=20, help="写入者数量（默认 20）")
+    c.add_argument("--entries", type=int, default=200, help="每个写入者的条数（默认 200）")
+    c.set_defaults(run=run_concurrency)
+
+    g = group.add_parser("generate", help="生成大库：数百个单位 × 数年的报告与记录",
+                         description="生成用于性能测试的大数据库（默认 250 个单位 × 4 年，10 万条任务，100 万条记录）。")  # fmt: skip
+    g.add_argument("--out", required=True, help="输出的数据库文件（已存在则在其中追加）")
+    g.add_argument("--orgs", type=int, default=250, help="单位数（默认 250）")
+    g.add_argument("--years", type=int, default=4, help="年数（默认 4）")
+    g.add_argument("--items", type=int, default=100, help="每份报告的条目数（默认 100）")
+    g.add_argument("--events", type=int, default=1000, help="每份报告的记录数（默认 1000）")
+    g.add_argument("--seed", type=int, default=8, help="随机种子（默认 8）")
+    g.set_defaults(run=run_generate)
+
+
+def _machine() -> str:
+    import os
+    import platform
+    import sqlite3
+
+    return (f"{platform.python_implementation()} {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+            f"{os.cpu_count()} CPU, {platform.machine()}")  # fmt: skip
+
+
+def _generate(path: Path, **kw) -> None:
+    import time
+
+    from tracker import generate
+
+    t0 = time.perf_counter()
+    counts = generate.generate(path, progress=_bar(), **kw)
+    print(
+        f"  生成 {path}: {counts} 用时 {time.perf_counter() - t0:.1f} s，{path.stat().st_size / 1e6:.0f} MB"
+    )
+
+
+def _bar():
+    import sys
+
+    def show(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\r  生成 {done}/{total}", end="" if done < total else "\n", file=sys.stderr)
+
+    return show
+
+
+def run_generate(args) -> int:
+    _generate(Path(args.out), orgs=args.orgs, years=args.years, items_per_report=args.items,
+              events_per_report=args.events, seed=args.seed)  # fmt: skip
+    return 0
+
+
+def run_all(args) -> int:
+    import tempfile
+
+    from tracker import bench, store
+    from tracker.ui.bench_page import time_overview_page
+
+    repeat = max(1, args.repeat)
+    print(f"机器：{_machine()}")
+    rows = bench_extract(DEFAULT_CORPUS, repeat=repeat)
+    if rows:
+        total_bytes, total_ms = sum(r["bytes"] for r in rows), sum(r["ms"] for r in rows)
+        sample = next((r for r in rows if r["file"] == store.SAMPLE_REPORT.name), rows[0])
+        print(f"提取：{len(rows)} 份报告 {total_bytes / 1e6:.2f} MB，共 {total_ms:.1f} ms，"
+              f"{total_bytes / 1e6 / (total_ms / 1000):.2f} MB/s；{sample['file']} {sample['ms']:.2f} ms")  # fmt: skip
+    imp = bench.bench_import(repeat=repeat)
+    print(f"导入：{imp['file']}（{imp['items']} 条目，{imp['metrics']} 个数字）最快 {imp['best_ms']:.1f} ms，"
+          f"中位 {imp['median_ms']:.1f} ms")  # fmt: skip
+
+    failed = False
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = [("示例库", bench.sample_database(Path(tmp) / "sample.db"))]
+        if not args.skip_large:
+            large = Path(args.large)
+            if not large.exists():
+                print(f"大库 {large} 不存在，先生成：")
+                _generate(large)
+            cases.append(("大库", large))
+        for label, path in cases:
+            data = bench.bench_overview_data(path, repeat=max(repeat, 10), today=BENCH_TODAY)
+            page = time_overview_page(path, "leader", "leader", repeat=repeat, today=BENCH_TODAY)
+            print(f"{label}（{path.name}，{path.stat().st_size / 1e6:.0f} MB，{data['reports']} 份报告，"
+                  f"页面标题“{page['title']}”）：")  # fmt: skip
+            print(f"  总览数据 中位 {data['median_ms']:.1f} ms，最慢 {data['max_ms']:.1f} ms"
+                  f"（{data['items']} 项任务，{data['goals']} 个目标）")  # fmt: skip
+            print(f"  总览页面 AppTest：无缓存 中位 {page['cold_ms']:.0f} ms（最慢 {page['cold_max_ms']:.0f}），"
+                  f"有缓存 中位 {page['warm_ms']:.0f} ms（最慢 {page['warm_max_ms']:.0f}）")  # fmt: skip
+            if label == "大库":
+                ok_data, ok_page = data["median_ms"] < 200, page["cold_ms"] < 1000
+                failed = not (ok_data and ok_page)
+                print(
+                    f"  目标：数据 < 200 ms {'达到' if ok_data else '未达到'}；页面 < 1 s {'达到' if ok_page else '未达到'}"
+                )
+    return 1 if failed else 0
+
+
+def run_concurrency(args) -> int:
+    import tempfile
+
+    from tracker import bench
+
+    with tempfile.TemporaryDirectory() as tmp:
+        r = bench.concurrency_report(Path(tmp) / "concurrency.db", writers=args.writers, entries=args.entries)
+    print(f"机器：{_machine()}")
+    print(f"{r['writers']} 个写入者（线程与进程各半）共 {r['entries']} 条进度，用时 {r['seconds']:.2f} s，"
+          f"{r['per_second']:.0f} 条/s")  # fmt: skip
+    print(f"每条写入耗时：中位 {r['p50_ms']:.1f} ms，P95 {r['p95_ms']:.1f} ms，最慢 {r['max_ms']:.1f} ms")
+    print(f"丢失 {r['missing']} 条，重复 {r['duplicated']} 条，进度合计{'一致' if r['sum_ok'] else '不一致'}，"
+          f"错误 {len(r['errors'])} 个")  # fmt: skip
+    for e in r["errors"][:5]:
+        print(f"  {e}")
+    ok = not r["errors"] and not r["missing"] and not r["duplicated"] and r["sum_ok"]
+    print("结果：通过" if ok else "结果：失败")
+    return 0 if ok else 1
