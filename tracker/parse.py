@@ -30,7 +30,7 @@ _REVIEW_WORDS = re.compile(r"工作回顾|工作总结|回顾$|主要工作$|工
 _REVIEW_TIME = re.compile(r"(?:19|20)\d{2}\s*年|过去|去年|上年|一年来|五年来|本届|近年来|以来")
 _PLAN_WORDS = re.compile(
     r"工作安排|工作任务|目标任务|重点工作|工作建议|工作部署|工作打算|工作思路|主要任务|总体部署"
-    r"|主要目标|重点任务|工作重点|发展目标|工作要求|工作设想"
+    r"|主要目标|重点任务|工作重点|发展目标|工作要求|工作设想|预期目标|总体要求|奋斗目标|以下工作"
 )
 _PLAN_TIME = re.compile(r"(?:19|20)\d{2}\s*年|今年|明年|新的一年|新一年|下一阶段|下一步|今后|未来|下阶段")
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年.．/-]\s*(\d{1,2})\s*[月.．/-]\s*(\d{1,2})(?!\d)")
@@ -93,16 +93,17 @@ def _numbering(text: str) -> tuple[str, int, int] | None:
 
 def part_heading(line: str) -> tuple[str, int | None] | None:
     """("review"|"plan", year or None) when a line is the heading of a report's part."""
+    line = fold(line)  # ２０２４年 typed with full-width digits
     num = _numbering(line)
     if num and num[0] not in ("cn", "di"):
         return None  # parts are numbered 一、 or 第一部分 (or not at all), never （一） or 1.
     body = line[num[2] :] if num else line
-    body = body.strip().rstrip("。.")
+    body = body.strip().rstrip("。.:：")
     if not 4 <= len(body) <= 32 or any(c in body for c in "。，,；;!！?？"):
         return None
     years = _YEAR.findall(body)
     year = int(years[0]) if years else None
-    if _PLAN_WORDS.search(body) and _PLAN_TIME.search(body):
+    if _PLAN_WORDS.search(body) and _PLAN_TIME.search(body) and "了" not in body:  # 做了以下工作: review
         return PLAN, year
     if re.search(r"(?:今年|明年|新的一年|新一年|今后[^的]{0,6}|下一步)的?(?:主要)?(?:工作|建议|打算)$", body):
         return PLAN, year  # 二、今年的工作 / 今后一个时期的工作 / 对今年工作的建议
@@ -218,7 +219,7 @@ def _activity(text: str, q: Quantity, clause_start: int) -> str:
         p = before.rfind(v)
         if p > best and p + len(v) < len(before):
             best = p
-    if best >= 0:
+    if best > 2:  # 城镇新增就业: a subject of one word stays with its verb
         before = before[best:]
     before = re.sub(r"^(?:全年|年内|今年|去年|先后|共|累计|其中|全市|全省|全区|全县)+", "", before)
     if len(before) > 24:
@@ -271,6 +272,16 @@ def parse_report(text: str) -> Report:
         t = line.text
         if state in ("plan", "appendix", "glossary") and _BOILERPLATE.match(t):
             break
+        if state == "plan":
+            ph = part_heading(t)
+            if ph and ph[0] == PLAN and (_numbering(t) or len(t) <= 16):
+                # a term report plans the next five years, then this year (三、2008年工作安排):
+                # a second plan heading opens a sub-part, it is not a section of the plan
+                if ph[1] and (review_year is None or ph[1] > review_year):
+                    plan_year = plan_year or ph[1]
+                styles, level1 = [], 0
+                blocks.append(_Block(PLAN, 0, None, []))
+                continue
         if state in ("pre", "review"):
             ph = part_heading(t)
             if ph and ph[0] == PLAN and review_year and ph[1] and ph[1] <= review_year:
@@ -344,7 +355,7 @@ def parse_report(text: str) -> Report:
 
     # --- years and date -------------------------------------------------------------------------
     header = text[: min(header_end, 600)]
-    dm = _DATE.search(header)
+    dm = _DATE.search(fold(header))
     if dm:
         y, mo, d = (int(g) for g in dm.groups())
         if 1 <= mo <= 12 and 1 <= d <= 31:
@@ -352,6 +363,8 @@ def parse_report(text: str) -> Report:
     date_year = int(report.report_date[:4]) if report.report_date else None
     if plan_year is None:
         plan_year = review_year + 1 if review_year else date_year
+    if review_year is None and plan_year:
+        review_year = plan_year - 1  # 过去一年 / 过去五年: the year before the plan's
     if review_year is None and regions[REVIEW]:
         first = regions[REVIEW][0]
         ym = _YEAR.search(text, first[0], min(first[1], first[0] + 200))
@@ -493,9 +506,9 @@ def _enum_items(text: str, p: _Line, found: list[tuple[int, int, str]]) -> None:
         e = s
         while e < stop and text[e] not in "。；;":
             e += 1
-        if e - s > 40:
-            comma = min((k for k in (text.find("，", s, e), text.find(",", s, e)) if k >= 0), default=-1)
-            if comma > s:
-                e = comma
+        # the title is the first clause (一是坚持立法先行，全年……): what is done, not the detail
+        comma = min((k for k in (text.find("，", s, e), text.find(",", s, e)) if k >= 0), default=-1)
+        if comma - s >= 4:
+            e = comma
         if e > s:
             found.append((s, e, "enum"))
