@@ -246,6 +246,30 @@ def _org_and_title(header: str) -> tuple[str, str]:
     return title, org
 
 
+_ADDRESS = re.compile(r"各位(?:代表|委员|常委|同志)")
+_YEARBOOK_HEAD = re.compile(r"^【[^】]{1,12}】")
+_NEWS_BYLINE = re.compile(r"本报讯|本报记者|[（(]?记者\s*\S{1,4}|新华社|通讯员|[0-9０-９]日电|央视网消息")
+_NEWS_THIRD_PERSON = re.compile(r"(?:工作)?报告(?:指出|提出|显示|明确|强调|称|要求|说|透露)")
+_SPEECH_TITLE = re.compile(r"讲话(?:稿)?$|致辞$|^同志们")
+
+
+def _refuse_other_genres(text: str, lines: list[_Line]) -> None:
+    """Documents that speak about a report or in another genre: news, yearbook entries, speeches."""
+    if sum(1 for line in lines[:80] if _YEARBOOK_HEAD.match(line.text)) >= 3:
+        raise NotAWorkReport("这是年鉴条目（【概况】式的分条记述），不是工作报告")
+    head = [line.text for line in lines[:6]]
+    addressed = bool(_ADDRESS.search(text, 0, min(len(text), 3000)))
+    third_person = len(_NEWS_THIRD_PERSON.findall(text))
+    if not addressed and (third_person >= 2 or _NEWS_BYLINE.search("\n".join(head[:4]))):
+        raise NotAWorkReport("这是关于工作报告的新闻报道（转述“报告指出/提出”），不是工作报告本身")
+    if (
+        not addressed
+        and not any("工作报告" in t for t in head[:3])
+        and any(_SPEECH_TITLE.search(t) for t in head)
+    ):
+        raise NotAWorkReport("这是讲话稿（致“同志们”），不是有回顾和工作安排的工作报告")
+
+
 @dataclass
 class _Block:
     part: str
@@ -258,6 +282,7 @@ class _Block:
 def parse_report(text: str) -> Report:
     """Extract the parts, sections, items and metrics of a work report from its decoded text."""
     lines = _lines(text)
+    _refuse_other_genres(text, lines)
     report = Report(text=text)
     # --- parts, appendix and end, by line -------------------------------------------------------
     state = "pre"
