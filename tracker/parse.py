@@ -279,8 +279,14 @@ class _Block:
     appendix: bool = False
 
 
-def parse_report(text: str) -> Report:
-    """Extract the parts, sections, items and metrics of a work report from its decoded text."""
+def parse_report(text: str, layout: dict | None = None) -> Report:
+    """Extract the parts, sections, items and metrics of a work report from its decoded text.
+
+    layout (from a .docx): {"headings": {offset: level}, "leads": {offset: end}}, the heading
+    styles and the bold runs opening paragraphs; offsets are where a line's text starts.
+    """
+    layout = layout or {}
+    styled = layout.get("headings", {})
     lines = _lines(text)
     _refuse_other_genres(text, lines)
     report = Report(text=text)
@@ -291,6 +297,7 @@ def parse_report(text: str) -> Report:
     regions: dict[str, list[tuple[int, int]]] = {REVIEW: [], PLAN: []}
     blocks: list[_Block] = []
     styles: list[str] = []
+    counts: dict[str, int] = {}  # sections seen per styled (unnumbered) heading level
     level1 = 0
     pending_appendix = False
     for line in lines:
@@ -304,7 +311,7 @@ def parse_report(text: str) -> Report:
                 # a second plan heading opens a sub-part, it is not a section of the plan
                 if ph[1] and (review_year is None or ph[1] > review_year):
                     plan_year = plan_year or ph[1]
-                styles, level1 = [], 0
+                styles, level1, counts = [], 0, {}
                 blocks.append(_Block(PLAN, 0, None, []))
                 continue
         if state in ("pre", "review"):
@@ -318,7 +325,7 @@ def parse_report(text: str) -> Report:
                     review_year = ph[1]
                 else:
                     plan_year = ph[1]
-                styles, level1 = [], 0
+                styles, level1, counts = [], 0, {}
                 blocks.append(_Block(state, 0, None, []))
                 regions[state].append((line.end, line.end))
                 continue
@@ -353,6 +360,8 @@ def parse_report(text: str) -> Report:
         s0, _ = regions[part][-1]
         regions[part][-1] = (s0, line.end)
         head = _heading(line, state == "appendix")
+        if head is None and line.start in styled and state != "appendix" and len(t) <= 60:
+            head = _styled_heading(line, styled[line.start], styles, counts)
         if head and state != "appendix":
             style, n, title, tstart = head
             if style not in styles:
@@ -403,8 +412,9 @@ def parse_report(text: str) -> Report:
 
     # --- items ------------------------------------------------------------------------------------
     ends: list[int] = []
+    leads = layout.get("leads", {})
     for block in blocks:
-        _block_items(text, block, report, ends, plan_year)
+        _block_items(text, block, report, ends, plan_year, leads)
     if not any(i.part == PLAN for i in report.items) and not any(s.part == PLAN for s in report.sections):
         raise NotAWorkReport("工作安排部分没有可识别的任务条目，不像一份工作报告")
 
@@ -445,7 +455,23 @@ def parse_report(text: str) -> Report:
     return report
 
 
-def _block_items(text: str, block: _Block, report: Report, ends: list[int], plan_year: int | None) -> None:
+def _styled_heading(
+    line: _Line, level: int, styles: list[str], counts: dict[str, int]
+) -> tuple[str, int, str, int]:
+    """An unnumbered heading known by its style: numbered by its order under its parent."""
+    style = f"h{level}"
+    if style not in styles:
+        styles.append(style)
+    counts[style] = counts.get(style, 0) + 1
+    for deeper in styles[styles.index(style) + 1 :]:
+        counts[deeper] = 0
+    title = line.text.rstrip("。.:：")
+    return style, counts[style], title, line.start
+
+
+def _block_items(
+    text: str, block: _Block, report: Report, ends: list[int], plan_year: int | None, leads: dict[int, int]
+) -> None:
     """Items of one block: paragraph leads, inline leads, 一是 enumerations, tasks, appendix entries."""
     part = block.part
     found: list[tuple[int, int, str]] = []  # (title start, title end, kind)
@@ -464,6 +490,14 @@ def _block_items(text: str, block: _Block, report: Report, ends: list[int], plan
             s = p.start
             while s < p.end and text[s] in "—-－ ":
                 s += 1
+            bold = leads.get(p.start)
+            if bold is not None and bold < p.end:  # a bold run opens the paragraph: the lead phrase
+                j = bold
+                while j > s and text[j - 1] in "。，,：:；; ":
+                    j -= 1
+                if j - s >= 2:
+                    lead_paras.append((p, s, j))
+                    continue
             j = _lead_end(text, s, p.end)
             if j is not None:
                 lead_paras.append((p, s, j))

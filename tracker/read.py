@@ -96,8 +96,42 @@ def _check_zip(data: bytes) -> None:
         raise UnsupportedDocument("Word 文件已损坏或不是 .docx 格式（缺少正文）")
 
 
+_HEADING_STYLE = re.compile(r"^(?:Heading|标题)\s*(\d)$", re.IGNORECASE)
+
+
 def read_docx(data: bytes) -> str:
     """Paragraphs and table cells of a .docx, in document order, one paragraph a line."""
+    return read_docx_layout(data)[0]
+
+
+def _paragraph_layout(block, text: str, offset: int, layout: dict) -> None:
+    """Record a heading style (level) or a bold run opening the paragraph (lead phrase end)."""
+    lead = len(text) - len(text.lstrip())
+    start = offset + lead
+    style = block.style.name if block.style is not None else ""
+    m = _HEADING_STYLE.match(style or "")
+    if m:
+        layout["headings"][start] = int(m.group(1))
+        return
+    bold = []
+    for run in block.runs:
+        if run.bold:
+            bold.append(run.text)
+        elif run.text.strip():
+            break
+    prefix = "".join(bold).strip()
+    body = text.strip()
+    if not prefix or not body.startswith(prefix):
+        return
+    if len(prefix) == len(body):
+        if len(body) <= 40:  # a short paragraph typed all in bold is a heading without a style
+            layout["headings"][start] = 9
+        return
+    layout["leads"][start] = start + len(prefix)
+
+
+def read_docx_layout(data: bytes) -> tuple[str, dict]:
+    """The text of a .docx and its layout: {"headings": {offset: level}, "leads": {offset: end}}."""
     _check_size(data)
     _check_zip(data)
     import docx  # python-docx, imported here so reading .txt stays fast
@@ -108,6 +142,8 @@ def read_docx(data: bytes) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
+        layout: dict = {"headings": {}, "leads": {}}
+        offset = [0]
 
         def walk(container) -> None:
             for block in container.iter_inner_content():
@@ -120,15 +156,18 @@ def read_docx(data: bytes) -> str:
                             seen.add(id(cell._tc))
                             walk(cell)
                 else:
-                    lines.append(block.text)
+                    text = block.text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+                    _paragraph_layout(block, text, offset[0], layout)
+                    lines.append(text)
+                    offset[0] += len(text) + 1
 
         walk(document)
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, XMLSyntaxError) as e:
         raise UnsupportedDocument("Word 文件已损坏，无法读取") from e
-    text = _clean("\n".join(lines))
+    text = "\n".join(lines)  # cleaned paragraph by paragraph, so the layout's offsets hold
     if not text.strip():
         raise UnsupportedDocument("Word 文件里没有文字")
-    return text
+    return text, layout
 
 
 def read_pdf(data: bytes) -> str:
@@ -167,17 +206,29 @@ READERS: dict[str, Callable[[bytes], str]] = {".txt": read_text, ".docx": read_d
 
 def read_document(data: bytes, filename: str) -> str:
     """Decode a document's bytes by its file type; only the filename's suffix matters."""
+    return read_document_layout(data, filename)[0]
+
+
+def read_document_layout(data: bytes, filename: str) -> tuple[str, dict | None]:
+    """Text and, for .docx, its layout (heading styles, bold lead runs); None for other types."""
     name = str(filename).replace("\\", "/")
     suffix = PurePath(name.rsplit("/", 1)[-1]).suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
         kinds = "、".join(READERS)
         raise UnsupportedDocument(f"不支持的文件类型“{suffix or '无扩展名'}”，请上传 {kinds} 文件")
-    return reader(data)
+    if suffix == ".docx":
+        return read_docx_layout(data)
+    return reader(data), None
 
 
 def read_path(path: str | Path) -> str:
     """Read a document from disk (size checked before reading it whole)."""
+    return read_path_layout(path)[0]
+
+
+def read_path_layout(path: str | Path) -> tuple[str, dict | None]:
+    """Read a document and its layout from disk (size checked before reading it whole)."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -192,4 +243,4 @@ def read_path(path: str | Path) -> str:
         raise UnsupportedDocument(f"这是一个文件夹，不是文件：{p}") from e
     except PermissionError as e:
         raise UnsupportedDocument(f"没有权限读取文件：{p}") from e
-    return read_document(data, p.name)
+    return read_document_layout(data, p.name)
