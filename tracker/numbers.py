@@ -105,8 +105,18 @@ UNITS: dict[str, str] = {
 }
 # Chinese numerals before these are almost always phases, names or idioms (二期, 五位一体, 四处).
 _CN_EXCLUDED_UNITS = set("处面方道手口头只支位部点层级代届季期批本起例份块根")
-# ... unless the measure word closes the clause: 培训三期。 举办两批， are counts
+# ... unless the measure word closes the clause: 培训三期。 举办两批， are counts (期 only for
+# classes and issues: 港五期、核电二期 are phases)
 _CN_COUNT_AT_END = set("期批起例份")
+_TERM_CONTEXT = re.compile(r"培训|学习|班|讲座|研讨|轮训|研修|论坛|刊|简报|专报|讲堂|沙龙")
+
+
+def _cn_count_at_end(folded: str, start: int, unit: str, nxt: str) -> bool:
+    if unit not in _CN_COUNT_AT_END or not nxt or nxt not in "。，；,;":
+        return False
+    return unit != "期" or bool(_TERM_CONTEXT.search(folded, max(0, start - 12), start))
+
+
 # A Chinese-numeral count followed by these words names a doctrine or programme (八项规定,
 # 四个意识), which the genre writes in Chinese numerals; real counts are written in Arabic digits.
 _DOCTRINE_WORDS = ("规定", "意识", "自信", "维护", "确立", "原则", "基本", "坚持", "必须", "统一", "全覆盖")
@@ -220,8 +230,8 @@ def _rejected(folded: str, m: re.Match) -> bool:
     if chinese:
         if num == "一":
             return True
-        if unit in _CN_EXCLUDED_UNITS and not (unit in _CN_COUNT_AT_END and nxt and nxt in "。，；,;"):
-            return True  # 二期工程, 四处; but 组织代表学习培训三期。 closes a count
+        if unit in _CN_EXCLUDED_UNITS and not _cn_count_at_end(folded, m.start(), unit, nxt):
+            return True  # 二期工程, 四处, 核电二期; but 组织代表学习培训三期。 closes a count
         if nxt and nxt in _CN_NUM:  # 五位一体, 三联三带
             return True
         if rest.startswith(_DOCTRINE_WORDS):

@@ -221,7 +221,11 @@ def _activity(text: str, q: Quantity, clause_start: int) -> str:
             best = p
     if best > 2:  # 城镇新增就业: a subject of one word stays with its verb
         before = before[best:]
-    before = re.sub(r"^(?:全年|年内|今年|去年|先后|共|累计|其中|全市|全省|全区|全县)+", "", before)
+    before = re.sub(
+        r"^(?:全年|年内|今年|去年|次年|当年|先后|共|累计|其中|全市|全省|全区|全县|确保|力争|努力|计划)+",
+        "",
+        before,
+    )
     if len(before) > 24:
         tail = before[before.rfind("等") + 1 :]
         before = tail if 2 <= len(tail) <= 24 else before[-24:]
