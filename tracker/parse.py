@@ -222,7 +222,7 @@ def _activity(text: str, q: Quantity, clause_start: int) -> str:
     if best > 2:  # 城镇新增就业: a subject of one word stays with its verb
         before = before[best:]
     before = re.sub(
-        r"^(?:全年|年内|今年|去年|次年|当年|先后|共|累计|其中|全市|全省|全区|全县|确保|力争|努力|计划)+",
+        r"^(?:全年|年内|今年|去年|次年|当年|先后|共|累计|其中|全市|全省|全区|全县|确保|力争|努力)+",
         "",
         before,
     )
