@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+expect.set_options(timeout=20_000)  # a 2-core machine running the whole suite is slow at times
 
 
 def settle(page: Page) -> None:
@@ -24,8 +26,16 @@ def click_button(page: Page, label: str) -> None:
 
 def choose(page: Page, key: str, option: str) -> None:
     """Pick `option` in the selectbox with this key."""
-    page.locator(f".st-key-{key}").get_by_role("combobox").click()
-    page.get_by_role("option", name=option, exact=True).click()
+    box = page.locator(f".st-key-{key}").get_by_role("combobox")
+    for attempt in range(3):  # a rerun that lands just after the click closes the list again
+        box.click()
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+    expect(box).to_have_value(option)
 
 
 def open_app(page: Page, url: str) -> None:
