@@ -230,6 +230,8 @@ def _rejected(folded: str, m: re.Match) -> bool:
     if chinese:
         if num == "一":
             return True
+        if unit == "元" and len(num) == 1:  # 三元 (a brand), 二元结构: money is written in digits
+            return True
         if unit in _CN_EXCLUDED_UNITS and not _cn_count_at_end(folded, m.start(), unit, nxt):
             return True  # 二期工程, 四处, 核电二期; but 组织代表学习培训三期。 closes a count
         if nxt and nxt in _CN_NUM:  # 五位一体, 三联三带
