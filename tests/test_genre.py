@@ -347,6 +347,17 @@ def test_docx_heading_styles_are_sections_and_bold_runs_are_leads():
     assert_verbatim(r)
 
 
+@pytest.mark.parametrize(
+    "plan_heading",
+    ["二、2024年的主要工作", "二、做好2024年各项工作", "2024年重点抓好以下工作：", "二、２０２４年工作安排"],
+)
+def test_plan_heading_naming_the_next_year(plan_heading):
+    text = f"某县人大常委会工作报告\n各位代表：\n一、2023年工作回顾\n强化监督。开展执法检查5项。\n{plan_heading}\n深化监督。开展执法检查4项。\n"
+    r = parse_report(text)
+    assert (r.review_year, r.plan_year) == (2023, 2024)
+    assert [(i.part, i.title) for i in r.items] == [(REVIEW, "强化监督"), (PLAN, "深化监督")]
+
+
 # --- documents that are not work reports --------------------------------------------------------------
 
 

@@ -322,6 +322,8 @@ def parse_report(text: str, layout: dict | None = None) -> Report:
             ph = part_heading(t)
             if ph and ph[0] == PLAN and review_year and ph[1] and ph[1] <= review_year:
                 ph = None  # a heading naming the reviewed year inside the review
+            if ph and ph[0] == REVIEW and state == "review" and review_year and ph[1] and ph[1] > review_year:
+                ph = (PLAN, ph[1])  # 三、2024年的主要工作 after 一、2023年工作回顾: the year ahead
             if ph and (ph[0] == REVIEW and state == "pre" or ph[0] == PLAN):
                 header_end = min(header_end, line.start)
                 state = "review" if ph[0] == REVIEW else "plan"
