@@ -260,18 +260,18 @@ _SPEECH_TITLE = re.compile(r"讲话(?:稿)?$|致辞$|^同志们")
 def _refuse_other_genres(text: str, lines: list[_Line]) -> None:
     """Documents that speak about a report or in another genre: news, yearbook entries, speeches."""
     if sum(1 for line in lines[:80] if _YEARBOOK_HEAD.match(line.text)) >= 3:
-        raise NotAWorkReport("这是年鉴条目（【概况】式的分条记述），不是工作报告")
+        raise NotAWorkReport("看起来是年鉴条目（【概况】式的分条记述），不像一份工作报告")
     head = [line.text for line in lines[:6]]
     addressed = bool(_ADDRESS.search(text, 0, min(len(text), 3000)))
     third_person = len(_NEWS_THIRD_PERSON.findall(text))
     if not addressed and (third_person >= 2 or _NEWS_BYLINE.search("\n".join(head[:4]))):
-        raise NotAWorkReport("这是关于工作报告的新闻报道（转述“报告指出/提出”），不是工作报告本身")
+        raise NotAWorkReport("看起来是关于报告的新闻报道（转述“报告指出/提出”），不像一份工作报告")
     if (
         not addressed
         and not any("工作报告" in t for t in head[:3])
         and any(_SPEECH_TITLE.search(t) for t in head)
     ):
-        raise NotAWorkReport("这是讲话稿（致“同志们”），不是有回顾和工作安排的工作报告")
+        raise NotAWorkReport("看起来是讲话稿（致“同志们”，没有工作安排部分），不像一份工作报告")
 
 
 @dataclass
