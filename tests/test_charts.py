@@ -88,10 +88,16 @@ def test_section_completion_and_lights():
     assert {"正常 0": 0, "关注 0": 0, "滞后 1": 1, "已完成 1": 1} == lights
 
 
-def test_progress_over_time_counts_done_dates_inside_the_year_up_to_today():
-    fig = charts.progress_over_time(["2023-03-01T10:00:00Z", "2023-05-02T00:00:00Z", "2023-09-01T00:00:00Z"], 12, 2023,
-                                    date(2023, 7, 1))  # fmt: skip
+def test_progress_over_time_counts_every_done_date_clamped_to_the_year_and_today():
+    fig = charts.progress_over_time(
+        ["2022-12-30T10:00:00Z", "2023-03-01T10:00:00Z", "2023-05-02T00:00:00Z", "2023-09-01T00:00:00Z"],
+        12,
+        2023,
+        date(2023, 7, 1),
+    )
     done, pace = fig.data
-    assert ("2023-01-01", "2023-03-01", "2023-05-02", "2023-07-01") == tuple(done.x)
-    assert (0, 1, 2, 2) == tuple(done.y)
+    assert ("2023-01-01", "2023-01-01", "2023-03-01", "2023-05-02", "2023-07-01", "2023-07-01") == tuple(
+        done.x
+    )
+    assert (0, 1, 2, 3, 4, 4) == tuple(done.y)
     assert (0, 12) == tuple(pace.y)

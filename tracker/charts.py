@@ -171,7 +171,10 @@ def lights(frame: pd.DataFrame) -> go.Figure:
 def progress_over_time(done_dates: list[str], total: int, plan_year: int, today: date) -> go.Figure:
     """Cumulative commitments done over the plan year against the even pace line."""
     start, end = date(plan_year, 1, 1), date(plan_year, 12, 31)
-    days = sorted(d[:10] for d in done_dates if d and start.isoformat() <= d[:10] <= today.isoformat())
+    # every commitment done now counts, as in the tiles: one marked done before the year starts counts
+    # from its start, one marked after the as-of date counts at that date
+    first, last = start.isoformat(), min(today, end).isoformat()
+    days = sorted(max(first, min(d[:10], last)) for d in done_dates if d)
     xs = [start.isoformat()] + days + [min(today, end).isoformat()]
     ys = [0] + list(range(1, len(days) + 1)) + [len(days)]
     fig = go.Figure()
