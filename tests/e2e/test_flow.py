@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e import ui
+from tests.e2e.conftest import start_app, stop_app
 
 pytestmark = pytest.mark.e2e
 
@@ -16,7 +17,15 @@ ADMIN, STAFF, LEADER = (
 )
 
 
-def test_first_day_staff_records_work_and_the_leader_sees_it(page, app_url):
+def test_first_day_staff_records_work_and_the_leader_sees_it(page, tmp_path):
+    proc, app_url = start_app(tmp_path / "tracker.db", tmp_path / "streamlit.log")
+    try:
+        first_day(page, tmp_path, proc, app_url)
+    finally:
+        stop_app(proc)
+
+
+def first_day(page, tmp_path, proc, app_url):
     # first start: no account yet, the setup page creates the administrator and signs them in
     ui.open_app(page, app_url)
     expect(page.locator("h1")).to_have_text("落实 · 初始设置")
@@ -61,7 +70,12 @@ def test_first_day_staff_records_work_and_the_leader_sees_it(page, app_url):
     expect(page.get_by_text("已登记：")).to_be_visible()
     ui.logout(page)
 
+    # the server restarts (a reboot, an update): everything recorded is still there
+    stop_app(proc)
+    proc, app_url = start_app(tmp_path / "tracker.db", tmp_path / "streamlit-2.log")
+
     # the leader sees the new numbers on 总览
+    ui.open_app(page, app_url)
     ui.login(page, *LEADER)
     expect(page.locator("h1")).to_have_text("总览")
     assert ("1", "8%") == (ui.metric_value(page, "已完成"), ui.metric_value(page, "完成率"))
@@ -71,6 +85,11 @@ def test_first_day_staff_records_work_and_the_leader_sees_it(page, app_url):
     # ... and has nothing to edit with: no staff pages, and on every page of theirs no form, no
     # editable table, no save button
     assert ["总览", "报告", "历史", "导出"] == [t.split()[-1] for t in ui.nav_titles(page)]
+    # the history names the staff member who ticked it, with the before and after status
+    ui.go(page, "历史", "历史记录")
+    cells = ui.table_cells(page)
+    tick = cells.index("强化理论武装不停步")
+    assert [STAFF[0], "状态", "强化理论武装不停步", "未开始", "已完成"] == cells[tick - 2 : tick + 3]
     for title, heading in [("报告", "报告原文"), ("历史", "历史记录"), ("总览", "总览")]:
         ui.go(page, title, heading)
         assert 0 == page.locator("[data-testid='stForm']").count(), title

@@ -102,3 +102,9 @@ def chart_text(page: Page, key: str) -> str:
     chart = page.locator(f".st-key-{key} .js-plotly-plot")
     expect(chart).to_be_visible()
     return " ".join(chart.locator("svg text").all_text_contents())
+
+
+def table_cells(page: Page) -> list[str]:
+    """The text of every cell of the page's st.dataframe tables (their accessible table, not the canvas)."""
+    settle(page)
+    return page.locator("[data-testid='stDataFrame'] td").all_text_contents()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from datetime import date
@@ -174,9 +175,25 @@ ACTION_LABELS = {
 
 def shown(value) -> str:
     """An event's JSON before/after value as text."""
-    import json
-
     return "" if value is None else str(json.loads(value))
+
+
+def local_time(at: str | None) -> str:
+    """A stored UTC event time as Beijing time, 'YYYY-MM-DD HH:MM:SS'."""
+    from tracker.export import to_local
+
+    moment = to_local(at)
+    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+
+
+def after_text(event: dict) -> str:
+    """What an event set: the new value, the amount, or for an import what it found."""
+    if event["action"] == "import" and event["after"]:
+        found = json.loads(event["after"])
+        return f"条目 {found.get('items', '?')}，数字 {found.get('metrics', '?')}"
+    if event["after"]:
+        return shown(event["after"])
+    return "" if event["amount"] is None else f"{event['amount']:g}"
 
 
 def change_text(event: dict) -> str:

@@ -15,19 +15,20 @@ common.flash()
 ACTIONS = common.ACTION_LABELS
 names = {it["id"]: it["title"] for it in store.report_items(db, rid, part=None)}
 names |= {m["id"]: m["activity"] or m["quote"] for m in store.report_metrics(db, rid)}
+report = store.get_report(db, rid)
+names[rid] = report["filename"] or report["title"]
 events = store.events_for(db, report_id=rid, limit=500)
 
 
 table = pd.DataFrame(
     {
         "编号": [e["id"] for e in events],
-        "时间": [e["at"][:19].replace("T", " ") for e in events],
+        "时间": [common.local_time(e["at"]) for e in events],
         "用户": [e["user"] for e in events],
         "操作": [ACTIONS.get(e["action"], e["action"]) + ("（撤销）" if e["undoes"] else "") for e in events],
         "对象": [names.get(e["target_id"], e["target_id"]) for e in events],
         "修改前": [common.shown(e["before"]) for e in events],
-        "修改后": [common.shown(e["after"]) if e["after"] else ("" if e["amount"] is None else f"{e['amount']:g}")
-                 for e in events],
+        "修改后": [common.after_text(e) for e in events],
         "说明": [e["note"] or "" for e in events],
         "已撤销": ["是" if e["undone_by"] else "" for e in events],
     }

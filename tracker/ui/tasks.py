@@ -135,7 +135,7 @@ if history:
     st.dataframe(
         pd.DataFrame(
             {
-                "时间": [e["at"][:19].replace("T", " ") for e in history],
+                "时间": [common.local_time(e["at"]) for e in history],
                 "用户": [e["user"] for e in history],
                 "操作": [common.ACTION_LABELS.get(e["action"], e["action"]) + ("（撤销）" if e["undoes"] else "")
                        for e in history],

@@ -19,7 +19,7 @@ st.dataframe(
             "用户名": [u["name"] for u in users],
             "角色": [store.role_label(u["role"]) for u in users],
             "状态": ["已停用" if u["disabled"] else "正常" for u in users],
-            "创建时间": [u["created_at"][:19].replace("T", " ") for u in users],
+            "创建时间": [common.local_time(u["created_at"]) for u in users],
         }
     ),
     hide_index=True,
