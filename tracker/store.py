@@ -559,8 +559,9 @@ def import_report(
             }
             for pos, s in enumerate(report.sections)
         )
-        item_ids = _upsert_items(db, report_id, report, section_titles)
-        _upsert_metrics(db, report_id, report, item_ids)
+        item_ids, metric_ids = document_ids(report_id, report)
+        _upsert_items(db, report_id, report, section_titles, item_ids)
+        _upsert_metrics(db, report_id, report, item_ids, metric_ids)
         _append(db, username, report_id, "report", report_id, "import", after={"filename": filename,
                 "hash": content_hash, "items": len(report.items), "metrics": len(report.metrics)})  # fmt: skip
     return {"report_id": report_id, "unchanged": False, **_counts(db, report_id)}
@@ -579,13 +580,9 @@ def _counts(db, report_id: str) -> dict:
     }
 
 
-def _upsert_items(db, report_id: str, report: Report, section_titles: dict) -> list[str]:
-    ids, seen = [], {}
-    for pos, it in enumerate(report.items):
-        key = (it.part, it.section, it.title)
-        seen[key] = seen.get(key, 0) + 1
-        item_id = stable_id(report_id, it.part, it.section, it.title, seen[key] if seen[key] > 1 else "")
-        ids.append(item_id)
+def _upsert_items(db, report_id: str, report: Report, section_titles: dict, ids: list[str]) -> None:
+    """Write the document columns of `report.items` under `ids`; state columns are left alone."""
+    for pos, (item_id, it) in enumerate(zip(ids, report.items, strict=True)):
         doc = {
             "report_id": report_id,
             "part": it.part,
@@ -604,16 +601,11 @@ def _upsert_items(db, report_id: str, report: Report, section_titles: dict) -> l
         else:
             db["items"].insert({"id": item_id, **doc, "due": doc["due_text"]})
     _flag_missing(db, "items", report_id, ids)
-    return ids
 
 
-def _upsert_metrics(db, report_id: str, report: Report, item_ids: list[str]) -> None:
-    ids, seen = [], {}
-    for pos, m in enumerate(report.metrics):
-        key = (m.part, m.activity, m.unit, m.kind)
-        seen[key] = seen.get(key, 0) + 1
-        metric_id = stable_id(report_id, *key, seen[key])
-        ids.append(metric_id)
+def _upsert_metrics(db, report_id: str, report: Report, item_ids: list[str], ids: list[str]) -> None:
+    """Write the document columns of `report.metrics` under `ids`; progress and fills are left alone."""
+    for pos, (metric_id, m) in enumerate(zip(ids, report.metrics, strict=True)):
         doc = {
             "report_id": report_id,
             "item_id": item_ids[m.item] if m.item is not None and 0 <= m.item < len(item_ids) else None,
@@ -833,7 +825,8 @@ def corrections_for(db: sqlite_utils.Database, source: str) -> list[dict]:
 
 
 def document_ids(report_id: str, report: Report) -> tuple[list[str], list[str]]:
-    """The ids import_report gives the report's items and metrics (same formula, tested to agree)."""
+    """The stable ids of a report's items (part, section, title) and metrics (part, activity, unit,
+    kind), numbered when the same key recurs: every import writes rows under these ids."""
     items, seen = [], {}
     for it in report.items:
         key = (it.part, it.section, it.title)
@@ -883,36 +876,14 @@ def import_reviewed(
             raw_metrics[o] if isinstance(o, int) else stable_id(report_id, "added", o) for o in metric_origin
         ]
         titles = {(s.part, s.number): s.title for s in fixed.sections if s.level == 1}
-        for pos, (item_id, it) in enumerate(zip(item_ids, fixed.items, strict=True)):
-            doc = {"report_id": report_id, "part": it.part, "section": it.section,
-                   "section_title": titles.get((it.part, it.section), ""), "title": it.title, "text": it.text,
-                   "start": it.start, "kind": it.kind, "position": pos,
-                   "due_text": it.due or default_due(fixed.plan_year, it.part), "missing": 0}  # fmt: skip
-            if _exists(db, "items", item_id):
-                db["items"].update(item_id, doc)
-            else:
-                db["items"].insert({"id": item_id, **doc, "due": doc["due_text"]})
+        _upsert_items(db, report_id, fixed, titles, item_ids)
         kept = set(item_ids)
-        for item_id in raw_items:
-            if item_id not in kept:  # merged into another item by a correction
-                db["items"].update(item_id, {"missing": 1})
-                if not db.execute(
-                    "SELECT 1 FROM events WHERE target_id = ? AND action = 'merged'", [item_id]
-                ).fetchone():
-                    _append(
-                        db, username, report_id, "item", item_id, "merged", note="导入核对时已合并到上一项"
-                    )
-        _flag_missing(db, "items", report_id, item_ids)
-        for pos, (metric_id, m) in enumerate(zip(metric_ids, fixed.metrics, strict=True)):
-            doc = {"report_id": report_id, "item_id": item_ids[m.item] if m.item is not None else None,
-                   "part": m.part, "kind": m.kind, "value": m.value, "value_max": m.value_max, "unit": m.unit,
-                   "approx": int(bool(m.approx)), "bound": m.bound, "redacted": int(bool(m.redacted)),
-                   "activity": m.activity, "quote": m.quote, "start": m.start, "position": pos, "missing": 0}  # fmt: skip
-            if _exists(db, "metrics", metric_id):
-                db["metrics"].update(metric_id, doc)
-            else:
-                db["metrics"].insert({"id": metric_id, **doc})
-        _flag_missing(db, "metrics", report_id, metric_ids)
+        merged_before = {r[0] for r in db.execute("SELECT target_id FROM events WHERE report_id = ? "
+                                                   "AND action = 'merged'", [report_id])}  # fmt: skip
+        for item_id in raw_items:  # merged into another item by a correction (flagged missing above)
+            if item_id not in kept and item_id not in merged_before:
+                _append(db, username, report_id, "item", item_id, "merged", note="导入核对时已合并到上一项")
+        _upsert_metrics(db, report_id, fixed, item_ids, metric_ids)
         for correction in new_corrections:
             _append(db, username, report_id, "source", source, "correct", after=correction)
         if not result["unchanged"]:  # the document changed: say which items it changed or lost
