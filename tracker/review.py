@@ -11,7 +11,6 @@ progress.
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
 from dataclasses import dataclass, field, replace
 
@@ -19,6 +18,7 @@ import sqlite_utils
 
 from tracker import store
 from tracker.errors import InvalidInput, UnsupportedDocument
+from tracker.extract import extract_document
 from tracker.model import PLAN, REVIEW, Item, Metric, Report
 
 MAX_TITLE = 200
@@ -65,24 +65,17 @@ def _printable(name: str) -> str:
     return "".join(c if c.isprintable() else "?" for c in name)[:80]
 
 
-def text_hash(text: str) -> str:
-    """The content hash the store keeps for a report (of the decoded text)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def start(db: sqlite_utils.Database, data: bytes, filename: str) -> Draft:
     """Read and extract a document, with the corrections made at its earlier imports re-applied.
 
     Raises UnsupportedDocument / NotAWorkReport; writes nothing.
     """
-    from tracker.extract import extract_document
-
     name = check_filename(filename)
     raw = extract_document(data, name)
     source = store.report_id_for(raw)
     ops = store.corrections_for(db, source)
     return Draft(raw, name, ops, saved=len(ops), source=source,
-                 same_file=store.report_by_hash(db, text_hash(raw.text)))  # fmt: skip
+                 same_file=store.report_by_hash(db, store.text_hash(raw.text)))  # fmt: skip
 
 
 def import_file(

@@ -502,6 +502,11 @@ def rebuild_state(db: sqlite_utils.Database) -> None:
 # --- import --------------------------------------------------------------------------------------
 
 
+def text_hash(text: str) -> str:
+    """The content hash kept for a report: the same file imported twice is recognised by it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def report_id_for(report: Report, org: str | None = None) -> str:
     """Stable across corrected versions of the same report: organisation or title, and the years."""
     return stable_id("report", org or report.org or report.title, report.review_year, report.plan_year)
@@ -520,7 +525,7 @@ def import_report(
     same stable id and keeps every status, owner and progress entry; rows that vanished are flagged
     `missing`, never deleted.
     """
-    content_hash = hashlib.sha256(report.text.encode("utf-8")).hexdigest()
+    content_hash = text_hash(report.text)
     report_id = report_id_for(report, org)
     with transaction(db):
         if username != SYSTEM_USER:
