@@ -7,21 +7,8 @@ import pytest
 
 from tracker import backup, cli, store
 from tracker.errors import InvalidInput
-from tracker.model import Item, Metric, Report, Section
 
-
-def small_report() -> Report:
-    return Report(
-        text="2023年工作安排。年内建设委员工作室10家。",
-        title="工作报告",
-        review_year=2022,
-        plan_year=2023,
-        sections=[Section("plan", 1, "为民履职")],
-        items=[Item("plan", 1, "畅通民意沟通渠道", "畅通民意沟通渠道。年内建设委员工作室10家", 0)],
-        metrics=[
-            Metric("plan", "target", 10, "家", activity="建设委员工作室", quote="委员工作室10家", item=0)
-        ],
-    )
+from .conftest import make_report
 
 
 def dump(path) -> dict:
@@ -38,7 +25,7 @@ def dump(path) -> dict:
 
 @pytest.fixture
 def live(db, db_file, users):
-    rid = store.import_report(db, small_report(), store.SYSTEM_USER, "r.txt")["report_id"]
+    rid = store.import_report(db, make_report(), store.SYSTEM_USER, "r.txt")["report_id"]
     goal = store.report_metrics(db, rid, "plan")[0]["id"]
     store.record(db, users["staff"], "progress", goal, amount=2, date="2023-03-01")
     return db_file, goal, users["staff"]

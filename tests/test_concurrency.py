@@ -6,29 +6,12 @@ from collections import Counter
 
 from tracker import store
 from tracker.bench import concurrent_writers
-from tracker.model import Item, Metric, Report, Section
 
-
-def two_goals() -> Report:
-    return Report(
-        text="2023年工作安排。年内建设委员工作室10家。全年组织2次全员集中培训。",
-        title="工作报告",
-        review_year=2022,
-        plan_year=2023,
-        sections=[Section("plan", 1, "为民履职")],
-        items=[
-            Item("plan", 1, "畅通民意沟通渠道", "畅通民意沟通渠道。年内建设委员工作室10家", 0),
-            Item("plan", 1, "完善委员服务管理", "完善委员服务管理。全年组织2次全员集中培训", 20),
-        ],
-        metrics=[
-            Metric("plan", "target", 10, "家", activity="建设委员工作室", quote="委员工作室10家", item=0),
-            Metric("plan", "target", 2, "次", activity="全员集中培训", quote="2次全员集中培训", item=1),
-        ],
-    )
+from .conftest import make_report
 
 
 def test_twenty_concurrent_writers_lose_nothing_and_duplicate_nothing(db, db_file, users):
-    rid = store.import_report(db, two_goals(), store.SYSTEM_USER, "r.txt")["report_id"]
+    rid = store.import_report(db, make_report(), store.SYSTEM_USER, "r.txt")["report_id"]
     goals = [m["id"] for m in store.report_metrics(db, rid, "plan")]
 
     result = concurrent_writers(db_file, users["staff"], goals, threads=10, processes=10, entries=15)
