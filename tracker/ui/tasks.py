@@ -35,13 +35,16 @@ st.data_editor(
     key=editor_key,
     num_rows="fixed",
     hide_index=True,
+    width="stretch",
+    height=min(38 + 35 * len(table), 720),  # every commitment visible without scrolling the table
     disabled=["部分", "任务", "亮灯"],
     column_config={
         "done": st.column_config.CheckboxColumn("完成"),
         "status": st.column_config.SelectboxColumn("状态", options=list(store.STATUSES), required=True),
         "owner": st.column_config.TextColumn("牵头单位", max_chars=60),
         "due": st.column_config.DateColumn("截止日期", format="YYYY-MM-DD"),
-        "任务": st.column_config.TextColumn("任务", width="large"),
+        "任务": st.column_config.TextColumn("任务", width="medium"),
+        "部分": st.column_config.NumberColumn("部分", width="small"),
     },
 )
 
