@@ -328,3 +328,20 @@ def test_several_organisations_are_chosen_in_the_sidebar_then_the_year(db, users
     assert "甲市政协" in at.caption[0].value
     at.selectbox(key="org").set_value("乙县政协").run()
     assert second == at.session_state["report_id"]
+
+
+def test_markdown_typed_by_people_is_shown_as_typed_not_rendered(seeded, users, db):
+    """An image or link typed into a field must not make the page fetch anything (issue 4)."""
+    image = "![x](http://example.invalid/x.png)"
+    item = plan_item(db, seeded, "畅通民意沟通渠道")
+    store.record(db, users["staff"], "owner", item["id"], value=image)
+    at = app(as_role(users, "staff")).run()
+    at.switch_page(UI + "tasks.py").run()
+    at.selectbox(key="detail_item").set_value(item["id"]).run()
+    shown = next(m.value for m in at.markdown if "牵头单位" in m.value)
+    assert "](http" not in shown and "example" in shown
+    at.selectbox(key="progress_goal").set_value(goal(db, seeded, "委员工作室")["id"])
+    at.text_input(key="progress_amount").input(image)
+    button(at, "提交进度").click().run()
+    assert "不是数字" in at.error[0].value
+    assert "](http" not in at.error[0].value

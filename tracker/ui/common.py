@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from datetime import date
 from pathlib import Path
@@ -84,7 +85,7 @@ def sidebar(db, user: dict) -> None:
     """Report and as-of date pickers (kept in the entry file so they survive page switches), logout."""
     reports = load_reports(store.db_path(), service.data_version(db))
     with st.sidebar:
-        st.markdown(f"**{user['name']}** · {store.role_label(user['role'])}")
+        st.markdown(f"**{plain(user['name'])}** · {store.role_label(user['role'])}")
         if st.button("退出登录", key="logout"):
             sign_out()
             st.rerun()
@@ -133,7 +134,7 @@ def flash() -> None:
     """Show, once, the message a previous run left (after a save and rerun)."""
     message = st.session_state.pop("flash", None)
     if message:
-        st.success(message)
+        st.success(plain(message))
 
 
 @st.cache_data(ttl=300, max_entries=64, show_spinner=False)
@@ -153,7 +154,7 @@ def write(db, action: str, target_id: str, **kw) -> bool:
     try:
         store.record(db, st.session_state["user"]["name"], action, target_id, **kw)
     except TrackerError as e:
-        st.error(str(e))
+        st.error(plain(str(e)))
         return False
     return True
 
@@ -176,6 +177,15 @@ ACTION_LABELS = {
 def shown(value) -> str:
     """An event's JSON before/after value as text."""
     return "" if value is None else str(json.loads(value))
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text) -> str:
+    """Text that comes from a document or a person, escaped so that Streamlit's markdown shows it
+    as typed: no links, images, emphasis, colours or icons smuggled in."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def local_time(at: str | None) -> str:

@@ -22,7 +22,7 @@ version = common.service.data_version(db)
 report = store.get_report(db, rid)
 
 st.title("导出")
-st.caption(f"{common.report_label(report)} · 统计截至 {as_of.isoformat()}")
+st.caption(f"{common.plain(common.report_label(report))} · 统计截至 {as_of.isoformat()}")
 
 st.subheader("下载")
 c1, c2, c3 = st.columns(3)
@@ -62,7 +62,7 @@ next_id = st.selectbox("下一年度报告", ids, index=ids.index(suggested) if 
 try:
     result = reconcile.reconcile(db, rid, next_id)
 except TrackerError as e:
-    st.error(str(e))
+    st.error(common.plain(str(e)))
     st.stop()
 
 s = result.summary()

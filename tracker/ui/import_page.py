@@ -51,7 +51,7 @@ if pending is not None:
         st.session_state[ERROR] = f"无法导入“{name[:80]}”：{e}"
 
 if st.session_state.get(ERROR):
-    st.error(st.session_state[ERROR])
+    st.error(common.plain(st.session_state[ERROR]))
 
 
 def change(fn, *args, done: str, **kw) -> None:
@@ -77,12 +77,12 @@ def show_to_review(report_id: str | None) -> None:
     for row in rows:
         reason = "新版本中找不到" if row["reason"] == "vanished" else "内容有变化"
         cols = st.columns([5, 1])
-        cols[0].markdown(f"**{row['title']}** · {reason} · 状态：{row['status']}")
+        cols[0].markdown(f"**{common.plain(row['title'])}** · {reason} · 状态：{row['status']}")
         if cols[1].button("已核对", key=f"import_reviewed_{row['id']}"):
             try:
                 store.mark_reviewed(db, user["name"], row["id"])
             except TrackerError as e:
-                st.error(str(e))
+                st.error(common.plain(str(e)))
             else:
                 st.rerun()
 
@@ -94,23 +94,23 @@ if draft is None:
 
 message = st.session_state.pop("import_change_error", None)
 if message:
-    st.error(message)
+    st.error(common.plain(message))
 
 fixed = review.corrected(draft)
 report = fixed.report
-st.subheader(f"核对：{draft.filename}")
+st.subheader(f"核对：{common.plain(draft.filename)}")
 if draft.same_file:
     same = draft.same_file
     st.info(
         f"同样内容的文件已于 {same['imported_at'][:16].replace('T', ' ')} 由 {same['imported_by']} 导入"
-        f"（{same['plan_year'] or '?'} 年 · {same['org'] or same['title']}）。再次确认只会写入新的修改。"
+        f"（{same['plan_year'] or '?'} 年 · {common.plain(same['org'] or same['title'])}）。再次确认只会写入新的修改。"
     )
 if draft.saved:
     st.info(f"已自动套用此前导入时所做的 {draft.saved} 处修改。")
 if fixed.skipped:
     st.warning(
         "以下此前的修改在这个版本中对不上，未套用：\n\n"
-        + "\n".join(f"- {review.describe(op)}" for op in fixed.skipped)
+        + "\n".join(f"- {common.plain(review.describe(op))}" for op in fixed.skipped)
     )
 
 with st.expander("单位和年度", expanded=not (report.org and report.plan_year)):
@@ -168,7 +168,7 @@ with left:
             change(review.merge_items, chosen, done="已合并")
     with tab_split:
         if chosen is not None:
-            st.caption(report.items[chosen].text[:300])
+            st.caption(common.plain(report.items[chosen].text[:300]))
         marker = st.text_input("新条目从哪句话开始（复制开头几个字）", key="import_split_at")
         split_title = st.text_input("新条目标题（可不填）", key="import_split_title")
         if st.button("拆分", key="import_split"):
@@ -222,7 +222,7 @@ with right:
 new_ops = draft.ops[draft.saved :]
 if new_ops:
     st.markdown("**本次修改**")
-    st.markdown("\n".join(f"{k + 1}. {review.describe(op)}" for k, op in enumerate(new_ops)))
+    st.markdown("\n".join(f"{k + 1}. {common.plain(review.describe(op))}" for k, op in enumerate(new_ops)))
     if st.button("撤回上一步修改", key="import_undo"):
         change(review.undo_last, done="已撤回")
 
@@ -231,7 +231,7 @@ if cols[0].button("确认导入", type="primary", key="import_confirm"):
     try:
         result = review.confirm(db, draft, user["name"])
     except TrackerError as e:
-        st.error(str(e))
+        st.error(common.plain(str(e)))
     else:
         st.session_state.pop(DRAFT, None)
         st.session_state["import_last_report"] = result["report_id"]

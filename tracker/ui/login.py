@@ -19,4 +19,4 @@ if submitted:
         common.sign_in(auth.login(common.get_db(), name, password))
         st.rerun()
     except TrackerError as e:
-        st.error(str(e))
+        st.error(common.plain(str(e)))

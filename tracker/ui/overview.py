@@ -12,7 +12,7 @@ ov = common.load_overview(store.db_path(), rid, as_of, common.service.data_versi
 report = ov.report
 
 st.title("总览")
-st.caption(f"{common.report_label(report)} · 统计截至 {as_of.isoformat()}")
+st.caption(f"{common.plain(common.report_label(report))} · 统计截至 {as_of.isoformat()}")
 
 kpi = ov.kpi
 cols = st.columns(3) + st.columns(3)  # two rows of three: wide tiles never cut a number off

@@ -15,7 +15,7 @@ items = store.report_items(db, rid, part=None)
 st.title("报告原文")
 common.flash()
 st.caption(
-    f"{report['title'] or report['filename']} · 回顾 {report['review_year'] or '?'} 年 · 计划 {report['plan_year'] or '?'} 年"
+    f"{common.plain(report['title'] or report['filename'])} · 回顾 {report['review_year'] or '?'} 年 · 计划 {report['plan_year'] or '?'} 年"
     f" · {len(items)} 项条目、{len(metrics)} 个数字"
 )
 st.markdown(

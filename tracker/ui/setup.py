@@ -23,4 +23,4 @@ if submitted:
             common.sign_in(auth.login(db, name, password))
             st.rerun()
         except TrackerError as e:
-            st.error(str(e))
+            st.error(common.plain(str(e)))

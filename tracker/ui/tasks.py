@@ -109,7 +109,8 @@ item_id = st.selectbox("选择任务", list(titles), format_func=titles.get, key
 item = frame.loc[item_id]
 st.markdown(
     f"**状态** {item['effective_status']} · **亮灯** {progress.LIGHT_LABELS[item['light']]} · "
-    f"**牵头单位** {item['owner'] or '未定'} · **协办单位** {item['co_owner'] or '—'} · **截止** {item['due'] or '—'}"
+    f"**牵头单位** {common.plain(item['owner'] or '未定')} · **协办单位** {common.plain(item['co_owner'] or '—')}"
+    f" · **截止** {item['due'] or '—'}"
 )
 with st.expander("原文", expanded=False):
     st.text(store.get_item(db, item_id)["text"])

@@ -40,7 +40,7 @@ if submitted:
         st.session_state["flash"] = f"已添加用户 {name.strip()}"
         st.rerun()
     except TrackerError as e:
-        st.error(str(e))
+        st.error(common.plain(str(e)))
 
 st.subheader("停用 / 启用、重置密码")
 others = [u["name"] for u in users if u["name"] != me]
@@ -59,4 +59,4 @@ if others:
             st.session_state["flash"] = f"已对 {target} 执行：{action}"
             st.rerun()
         except TrackerError as e:
-            st.error(str(e))
+            st.error(common.plain(str(e)))
