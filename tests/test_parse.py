@@ -248,3 +248,21 @@ def test_glossary_of_guangdong_has_no_metrics():
     glossary = r.text.index("名词解释")
     assert all(m.start < glossary for m in r.metrics)
     assert sum(i.kind == "appendix" for i in r.items) == 10
+
+
+def test_owners_named_in_a_plan_commitments_text_are_read():
+    """Issue 5: owners come from the text where it names them (民生实事 lists often do)."""
+    text = (
+        "各位代表：\n2023年工作回顾\n一、经济运行\n全年地区生产总值增长5%。\n"
+        "2024年工作安排\n一、办好民生实事\n"
+        "扩大普惠托育供给。新增托位1000个（牵头单位：市卫生健康委；配合单位：市教育局、市财政局）。\n"
+        "改善农村出行条件。新建改建农村公路200公里。责任单位：市交通运输局。\n"
+        "加强社区服务。推进社区综合服务设施建设。\n"
+    )
+    items = [it for it in parse_report(text).items if it.part == "plan"]
+    owners = [(it.title, it.owner, it.co_owner) for it in items]
+    assert [
+        ("扩大普惠托育供给", "市卫生健康委", "市教育局、市财政局"),
+        ("改善农村出行条件", "市交通运输局", ""),
+        ("加强社区服务", "", ""),
+    ] == owners

@@ -201,3 +201,20 @@ def test_script_in_notes_and_names_is_stored_as_text(db, rid, users):
     store.record(db, users["staff"], "owner", first, value=evil, note=evil)
     assert evil == store.report_items(db, rid)[0]["owner"]
     assert "items" in db.table_names()
+
+
+def test_an_owner_named_in_the_text_is_the_starting_owner_and_people_override_it(db, users):
+    report = make_report()
+    report.items[0].owner, report.items[0].co_owner = "市委统战部", "市民政局"
+    rid = store.import_report(db, report, store.SYSTEM_USER, "r.txt")["report_id"]
+    first = item_id(db, rid, "畅通民意沟通渠道")
+    assert ("市委统战部", "市民政局") == tuple(store.get_item(db, first)[k] for k in ("owner", "co_owner"))
+    store.record(db, users["staff"], "owner", first, value="政协办公室")
+    report.text = "改正后的正文"
+    report.items[0].owner = "市委办公室"  # the corrected text names other owners
+    report.items[0].co_owner = "市财政局"
+    store.import_report(db, report, store.SYSTEM_USER, "r2.txt")
+    assert "政协办公室" == store.get_item(db, first)["owner"]  # a person's choice stands
+    assert "市财政局" == store.get_item(db, first)["co_owner"]  # what nobody changed follows the text
+    store.rebuild_state(db)
+    assert ("政协办公室", "市财政局") == tuple(store.get_item(db, first)[k] for k in ("owner", "co_owner"))

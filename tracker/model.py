@@ -26,6 +26,8 @@ class Item:
     start: int = 0  # offset of the title in the decoded text
     due: str | None = None  # ISO date read from the text (年内 -> year end, 上半年 -> 06-30)
     kind: str = "lead"  # "lead" | "task" | "enum" | "appendix"
+    owner: str = ""  # 牵头/责任单位 named in the text (（牵头单位：市发改委）), else ""
+    co_owner: str = ""  # 配合/协办单位 named in the text
 
 
 @dataclass

@@ -165,6 +165,23 @@ def _due(text: str, year: int | None) -> str | None:
     return best[1] if best else None
 
 
+# （牵头单位：市发改委；配合单位：市财政局、市统计局）, 责任单位：省教育厅。
+_OWNER_RULES = (
+    ("owner", re.compile(r"(?:牵头|责任|主办|主责)(?:单位|部门)[:：]\s*([^；;）)\n。]{2,60})")),
+    ("co_owner", re.compile(r"(?:配合|协办|参与|协同)(?:单位|部门)[:：]\s*([^；;）)\n。]{2,60})")),
+)
+
+
+def _owners(text: str) -> dict[str, str]:
+    """The owners a plan commitment's text names, e.g. {"owner": "市发改委", "co_owner": "市财政局"}."""
+    found = {}
+    for field_name, rx in _OWNER_RULES:
+        m = rx.search(text)
+        if m:
+            found[field_name] = m.group(1).strip(" ，,、")
+    return found
+
+
 _DUE_RULES = (
     (re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末)"), None),
     (re.compile(r"上半年"), 6),
@@ -545,6 +562,7 @@ def _block_items(
             start=s,
             due=_due(body, plan_year) if part == PLAN else None,
             kind=kind,
+            **(_owners(body) if part == PLAN else {}),
         )
         report.items.append(item)
         ends.append(end)

@@ -202,6 +202,11 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE metrics ADD COLUMN category TEXT;
     """,
+    # 3: owners a commitment's text names (牵头单位：…), the starting value of owner / co_owner
+    """
+    ALTER TABLE items ADD COLUMN owner_text TEXT NOT NULL DEFAULT '';
+    ALTER TABLE items ADD COLUMN co_owner_text TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 
@@ -485,7 +490,9 @@ def parse_date(raw) -> str:
 def rebuild_state(db: sqlite_utils.Database) -> None:
     """Recompute the state columns of items and metrics from the event log alone."""
     with transaction(db):
-        db.execute("UPDATE items SET status = '未开始', owner = '', co_owner = '', due = due_text")
+        db.execute(
+            "UPDATE items SET status = '未开始', owner = owner_text, co_owner = co_owner_text, due = due_text"
+        )
         db.execute("UPDATE metrics SET progress = 0, verified = 0, filled_value = NULL, category = NULL")
         for e in db.query("SELECT * FROM events WHERE target_type IN ('item', 'metric') ORDER BY id"):
             if e["action"] in ("progress", "verify"):
@@ -599,13 +606,24 @@ def _upsert_items(db, report_id: str, report: Report, section_titles: dict, ids:
             "kind": it.kind,
             "position": pos,
             "due_text": it.due or default_due(report.plan_year, it.part),
+            "owner_text": it.owner,
+            "co_owner_text": it.co_owner,
             "missing": 0,
         }
         if _exists(db, "items", item_id):
             db["items"].update(item_id, doc)
-        else:
-            db["items"].insert({"id": item_id, **doc, "due": doc["due_text"]})
+        else:  # state starts from what the text says; people's changes are events from here on
+            db["items"].insert({"id": item_id, **doc, "due": doc["due_text"], "owner": it.owner,
+                                "co_owner": it.co_owner})  # fmt: skip
     _flag_missing(db, "items", report_id, ids)
+    # what nobody has changed follows the (corrected) text, as rebuild_state() would have it
+    for column, source in (("owner", "owner_text"), ("co_owner", "co_owner_text"), ("due", "due_text")):
+        db.execute(
+            f"UPDATE items SET {column} = {source} WHERE report_id = ? AND {column} IS NOT {source} "
+            "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.target_type = 'item' AND e.target_id = items.id "
+            "AND e.action = ?)",
+            [report_id, column],
+        )
 
 
 def _upsert_metrics(db, report_id: str, report: Report, item_ids: list[str], ids: list[str]) -> None:
