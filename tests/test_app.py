@@ -345,3 +345,14 @@ def test_markdown_typed_by_people_is_shown_as_typed_not_rendered(seeded, users, 
     button(at, "提交进度").click().run()
     assert "不是数字" in at.error[0].value
     assert "](http" not in at.error[0].value
+
+
+def test_history_filtered_to_one_commitment(seeded, users, db):
+    first, second = store.report_items(db, seeded)[:2]
+    store.record(db, users["staff"], "status", first["id"], value="推进中")
+    store.record(db, users["staff"], "owner", second["id"], value="办公室")
+    at = app(as_role(users, "leader")).run()
+    at.switch_page(UI + "history.py").run()
+    assert {"导入报告", "状态", "牵头单位"} == set(table(at, "修改前")["操作"])
+    at.selectbox(key="history_item").set_value(second["id"]).run()
+    assert ["牵头单位"] == table(at, "修改前")["操作"].tolist()

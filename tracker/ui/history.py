@@ -17,7 +17,10 @@ names = {it["id"]: it["title"] for it in store.report_items(db, rid, part=None)}
 names |= {m["id"]: m["activity"] or m["quote"] for m in store.report_metrics(db, rid)}
 report = store.get_report(db, rid)
 names[rid] = report["filename"] or report["title"]
-events = store.events_for(db, report_id=rid, limit=500)
+plan_titles = {it["id"]: f"{it['section']}. {it['title']}" for it in store.report_items(db, rid)}
+only = st.selectbox("只看一项任务", [None, *plan_titles], format_func=lambda k: "全部记录" if k is None else plan_titles[k],
+                    key="history_item")  # fmt: skip
+events = store.events_for(db, target_id=only, report_id=rid, limit=500)
 
 
 table = pd.DataFrame(
