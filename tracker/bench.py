@@ -5,8 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from tracker.parse import parse_report
-from tracker.read import read_document
+from tracker.extract import extract_document
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 _SUFFIXES = (".txt", ".docx", ".pdf")
@@ -23,7 +22,7 @@ def bench_extract(corpus_dir: str | Path = DEFAULT_CORPUS, repeat: int = 5) -> l
         items = metrics = 0
         for _ in range(repeat):
             t0 = time.perf_counter()
-            report = parse_report(read_document(data, path.name))
+            report = extract_document(data, path.name)
             best = min(best, time.perf_counter() - t0)
             items, metrics = len(report.items), len(report.metrics)
         rows.append(
