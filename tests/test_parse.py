@@ -266,3 +266,19 @@ def test_owners_named_in_a_plan_commitments_text_are_read():
         ("改善农村出行条件", "市交通运输局", ""),
         ("加强社区服务", "", ""),
     ] == owners
+
+
+def test_a_figure_of_change_is_named_by_its_subject():
+    """The goal's name is what is measured (治理率), not the verb of change (提高到)."""
+    text = (
+        "各位代表：\n一、2024年工作回顾\n全年进出口总额突破9万亿元、增长9.8%，工业机器人产量增长31.2%、占全国44%。\n"
+        "二、2025年工作安排\n改善农村人居环境。自然村生活污水治理率提高到75%以上。\n"
+    )
+    names = {(m.value, m.unit): m.activity for m in parse_report(text).metrics}
+    assert {
+        (9, "万亿元"): "进出口总额突破",
+        (9.8, "%"): "进出口总额增长",
+        (31.2, "%"): "工业机器人产量增长",
+        (44, "%"): "工业机器人产量占全国",
+        (75, "%"): "自然村生活污水治理率提高",
+    } == names

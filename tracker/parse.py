@@ -55,6 +55,8 @@ _ACT_VERBS = (
     "新建", "新增", "推荐", "选派", "报送", "撰写", "接待", "办理", "发放", "实施", "引进", "培育", "开通",
     "改造", "提交", "出台", "制定", "印发", "编发", "征集", "达到", "实现", "增长", "减少", "下降", "提高",
 )  # fmt: skip
+# verbs of change say how their subject moves (治理率提高到75%): the subject is what is measured
+_CHANGE_VERBS = ("达到", "实现", "增长", "减少", "下降", "提高", "降低", "增加", "提升", "压减", "突破")
 _ACT_NOT_START = ("的", "是", "为", "和", "与", "及", "等", "以", "于", "在", "就", "也", "都", "将", "并")
 
 
@@ -214,6 +216,15 @@ def _is_stop(text: str, k: int) -> bool:
     return c in _CLAUSE_STOP
 
 
+_SUBJECT_TAIL = re.compile(f"(?:{'|'.join(_CHANGE_VERBS)}|超过|超|达|约|近|分别|比上年|较上年)+$")
+
+
+def _subject(clause: str) -> str:
+    """What a clause with a figure measures: its text before the first figure, verbs dropped
+    (进出口总额突破9万亿元 -> 进出口总额)."""
+    return _SUBJECT_TAIL.sub("", re.split(r"[0-9]", clause, maxsplit=1)[0])
+
+
 def _activity(text: str, q: Quantity, clause_start: int) -> str:
     """The noun phrase the number counts: what follows the unit, else the clause before it."""
     k = q.end
@@ -231,13 +242,22 @@ def _activity(text: str, q: Quantity, clause_start: int) -> str:
     before = re.sub(
         r"(?:约|近|超过|超|共计|共|累计|达到|达|为|不低于|不少于|不超过|控制在|分别)+$", "", before
     )
-    best = -1
+    if re.search(r"[0-9]", before):  # an earlier figure in the clause: 产量增长31.2%、占全国44%
+        before = _subject(before) + before.rsplit("、", 1)[-1]
+    best, verb = -1, ""
     for v in _ACT_VERBS:
         p = before.rfind(v)
         if p > best and p + len(v) < len(before):
-            best = p
-    if best > 2:  # 城镇新增就业: a subject of one word stays with its verb
+            best, verb = p, v
+    if best > 2 and verb not in _CHANGE_VERBS:  # 城镇新增就业: a subject of one word stays with its verb
         before = before[best:]
+    elif not re.sub(f"(?:{'|'.join(_CHANGE_VERBS)})[到至]?$", "", before):
+        # the clause is only the verb (提高到75%): its subject ends the text before it
+        head = re.split(r"[，,；;。]", text[max(0, clause_start - 30) : clause_start].rstrip("，,；;。、"))[
+            -1
+        ]
+        before = _subject(head) + before
+    before = re.sub(r"([增降提下减]\w)[到至]$", r"\1", before)
     before = re.sub(
         r"^(?:全年|年内|今年|去年|次年|当年|先后|共|累计|其中|全市|全省|全区|全县|确保|力争|努力)+",
         "",
