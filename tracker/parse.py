@@ -574,12 +574,13 @@ def _block_items(
     for n, (s, e, kind) in enumerate(found):
         end = found[n + 1][0] if n + 1 < len(found) else block_end
         body = text[s:end].strip()
+        title = text[s:e].strip()
         item = Item(
             part=part,
             section=block.section,
-            title=text[s:e].strip(),
+            title=title,
             text=body,
-            start=s,
+            start=text.index(title, s) if title else s,  # past any blank the title was stripped of
             due=_due(body, plan_year) if part == PLAN else None,
             kind=kind,
             **(_owners(body) if part == PLAN else {}),
