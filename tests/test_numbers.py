@@ -144,3 +144,8 @@ def test_traps_are_not_quantities(text):
 def test_parse_quantity_returns_first_or_none():
     assert parse_quantity("年内建设委员工作室10家").value == 10
     assert None is parse_quantity("没有数字")
+
+
+def test_a_malformed_chinese_numeral_is_not_a_number_and_does_not_crash():
+    """Hypothesis found 万十九名: cn2an raises KeyError on it."""
+    assert [] == [q for q in find_quantities("万十九名") if q.value is not None and q.value > 1e4]

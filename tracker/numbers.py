@@ -182,7 +182,7 @@ def to_number(span: str) -> float | int | None:
         return None  # 百家争鸣, 千家万户: a bare scale character is not a numeral
     try:
         return _as_number(cn2an.cn2an(s, "smart"))
-    except ValueError:
+    except (ValueError, KeyError, IndexError):  # cn2an raises KeyError on 万十九, not only ValueError
         return None
 
 
