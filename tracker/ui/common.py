@@ -110,7 +110,9 @@ def sidebar(db, user: dict) -> None:
         if st.session_state.get("as_of_report") != chosen["id"] or "as_of" not in st.session_state:
             st.session_state["as_of"] = default
             st.session_state["as_of_report"] = chosen["id"]
-        st.date_input("统计截至", key="as_of")
+        st.date_input(
+            "统计截至", key="as_of", help="按这一天计算序时进度、亮灯和是否超期；状态与进度为当前记录。"
+        )
 
 
 def org_label(r: dict) -> str:
