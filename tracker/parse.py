@@ -46,7 +46,7 @@ _ENUM = re.compile(rf"([{_CN}]{{1,2}})(?:是|要|方面)[，,:：]?")
 _SENTENCE_STOP = ",，;；:：!！?？"
 _NOT_LEAD_START = (
     "我们", "我", "这", "那", "今年", "去年", "明年", "各位", "同时", "此外", "其中", "总之", "当前", "目前",
-    "但", "而", "并", "因此", "所以", "如果", "只有", "只要", "虽然", "经过", "通过",
+    "但", "而", "并", "因此", "所以", "如果", "只有", "只要", "虽然", "经过", "通过", "过去", "一年来", "这些",
 )  # fmt: skip
 _CLAUSE_STOP = set("，;；。!！?？:：\n")
 _ACT_STOP = set("，,;；。!！?？:：、（(\n")
@@ -93,6 +93,13 @@ def _numbering(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+# a sentence standing alone that announces the plan: 2024年，常委会将重点做好以下工作：
+_PLAN_SENTENCE = re.compile(
+    r"^(?:((?:19|20)\d{2})\s*年|今年|新的一年)[，,]?[^。；;，,]{0,12}?(?:做好|抓好|开展|推进|突出抓好)"
+    r"以下(?:几项|几个方面的?|[一二三四五六七八九十]+(?:个方面的?|项))?(?:重点|主要)?工作$"
+)
+
+
 def part_heading(line: str) -> tuple[str, int | None] | None:
     """("review"|"plan", year or None) when a line is the heading of a report's part."""
     line = fold(line)  # ２０２４年 typed with full-width digits
@@ -101,6 +108,9 @@ def part_heading(line: str) -> tuple[str, int | None] | None:
         return None  # parts are numbered 一、 or 第一部分 (or not at all), never （一） or 1.
     body = line[num[2] :] if num else line
     body = body.strip().rstrip("。.:：")
+    m = _PLAN_SENTENCE.match(body)
+    if m and not num:  # 2024年，常委会将重点做好以下工作： opens the plan without a heading
+        return PLAN, int(m.group(1)) if m.group(1) else None
     if not 4 <= len(body) <= 32 or any(c in body for c in "。，,；;!！?？"):
         return None
     years = _YEAR.findall(body)
@@ -341,7 +351,7 @@ def parse_report(text: str, layout: dict | None = None) -> Report:
     counts: dict[str, int] = {}  # sections seen per styled (unnumbered) heading level
     level1 = 0
     pending_appendix = False
-    for line in lines:
+    for idx, line in enumerate(lines):
         t = line.text
         if state in ("plan", "appendix", "glossary") and _BOILERPLATE.match(t):
             break
@@ -423,6 +433,11 @@ def parse_report(text: str, layout: dict | None = None) -> Report:
             continue
         if state == "appendix" and head:
             style, n, title, tstart = head
+            nxt = _numbering(lines[idx + 1].text) if idx + 1 < len(lines) else None
+            if "。" not in t and len(title) <= 20 and nxt and nxt[0] != style:
+                # 一、教育民生实事 over 1.新建公办幼儿园20所: a category of entries, not an entry
+                report.sections.append(Section(PLAN, n, title, level=1, start=tstart))
+                continue
             blocks.append(_Block(PLAN, 0, None, [line], appendix=True))
             continue
         if blocks:
@@ -456,8 +471,11 @@ def parse_report(text: str, layout: dict | None = None) -> Report:
     # --- items ------------------------------------------------------------------------------------
     ends: list[int] = []
     leads = layout.get("leads", {})
-    for block in blocks:
-        _block_items(text, block, report, ends, plan_year, leads)
+    for k, block in enumerate(blocks):
+        nxt = blocks[k + 1].heading if k + 1 < len(blocks) else None
+        # （一）坚持项目为王 over 1．全力抓好重大项目建设。…: the numbered tasks are the items
+        parent = bool(block.heading and not block.paras and nxt and nxt.level > block.heading.level)
+        _block_items(text, block, report, ends, plan_year, leads, parent)
     if not any(i.part == PLAN for i in report.items) and not any(s.part == PLAN for s in report.sections):
         raise NotAWorkReport("工作安排部分没有可识别的任务条目，不像一份工作报告")
 
@@ -470,6 +488,8 @@ def parse_report(text: str, layout: dict | None = None) -> Report:
             prev: tuple[Quantity, str] | None = None
             for q in find_quantities(text, lo, hi, folded=folded):
                 cs, ce = _clause(text, q.start, q.end)
+                if _not_a_count(folded, q, cs):
+                    continue
                 if prev and text[prev[0].end : q.start] in ("、", "和", "及", "与", "或"):
                     activity = prev[1]  # 分别增长9.9%、10.5%: a list shares its subject
                 else:
@@ -498,6 +518,38 @@ def parse_report(text: str, layout: dict | None = None) -> Report:
     return report
 
 
+# --- figures that are quantities but neither a count of something done nor a goal ----------------
+# the share of an outside whole: 占全国44%, 贡献了全国38.7%的, 占全球比重超过60%
+_SHARE_OF_WHOLE = re.compile(r"占(?:全国|全球|世界)|(?:全国|全球|世界)(?:约|近|超过|超|达)?$")
+# a starting value: 从每人每月202元、270元提高到209元 (the old standard), 由8600家增加到2.1万家
+_CHANGE_TO = re.compile(
+    r"(?:、[^，,；;。]{0,12}?)*[^，,；;。\d]{0,6}?"
+    r"(?:提高|增加|增长|提升|上调|调高|调整|扩大|下降|降低|减少|缩小|压减|上升|增|降|升|调)(?:到|至|为)"
+)
+# a plan restated in the review: 超额完成国家下达的110万人年度任务, 超过原定的近2万亿元规模; 上述2万亿元
+_RESTATED = re.compile(r"(?:原定|原计划|下达的?)[^，,；;。]{0,3}$|上述$")
+# a size class, not a count: 引进5亿元以上项目40个, 50万元以上的村有3个
+_SIZE_UNITS = ("元", "平方米", "亩", "吨", "千瓦", "公顷", "立方米")
+
+
+def _not_a_count(folded: str, q: Quantity, clause_start: int) -> bool:
+    """Shares of the nation, old standards, restated plans and size classes (see above)."""
+    before = folded[clause_start : q.start]
+    tail = re.split(r"[、\d%]", before)[-1]  # 增长31.2%、占全国44%: only this figure's own words
+    if q.unit in ("%", "‰") and _SHARE_OF_WHOLE.search(tail):
+        return True
+    k = max(before.rfind("从"), before.rfind("由"))
+    if k >= 0 and not re.search(r"[到至]", before[k:]) and _CHANGE_TO.match(folded, q.end):
+        return True
+    if _RESTATED.search(tail):
+        return True
+    if q.bound == "min" and q.unit.endswith(_SIZE_UNITS) and folded[q.end - 2 : q.end] == "以上":
+        nxt = folded[q.end : q.end + 1]
+        if nxt and "\u4e00" <= nxt <= "\u9fff":
+            return True
+    return False
+
+
 def _styled_heading(
     line: _Line, level: int, styles: list[str], counts: dict[str, int]
 ) -> tuple[str, int, str, int]:
@@ -513,7 +565,13 @@ def _styled_heading(
 
 
 def _block_items(
-    text: str, block: _Block, report: Report, ends: list[int], plan_year: int | None, leads: dict[int, int]
+    text: str,
+    block: _Block,
+    report: Report,
+    ends: list[int],
+    plan_year: int | None,
+    leads: dict[int, int],
+    parent: bool = False,
 ) -> None:
     """Items of one block: paragraph leads, inline leads, 一是 enumerations, tasks, appendix entries."""
     part = block.part
@@ -564,7 +622,7 @@ def _block_items(
                 if k is not None and abs((k - pos) - first_len) <= 5:
                     found.append((pos, k, "lead"))
                 pos = nxt + 1
-        if not found and block.heading is not None and part == PLAN:
+        if not found and block.heading is not None and part == PLAN and not parent:
             h = block.heading
             found.append((h.start, h.start + len(h.title), "task"))
     found.sort()
