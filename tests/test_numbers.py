@@ -135,10 +135,18 @@ def test_number_without_measure_word_is_not_a_quantity():
      "“十四五”规划", "党的二十大", "十九届历次全会", "深入开展“万人助万企”活动", "共建一带一路", "中国式现代化***场景",
      "到***街道对社区建设", "1.大文斗范文网", "2.《报告》一文", "3.如果本网", "一是深化协商", "一年来", "连续24个月",
      "严格落实中央八项规定精神", "5G应用", "占全国1/4", "2×35万千瓦热电联产", "要突出抓好以下四个方面的工作",
-     "扶持三元、麦福劳等龙头企业", "破除城乡二元结构", "开工建设南沙港五期", "建成超算中心二期。"],
+     "扶持三元、麦福劳等龙头企业", "破除城乡二元结构", "开工建设南沙港五期", "建成超算中心二期。",
+     "出台“科技金融15条”", "完成“两个200万亩”任务", "做好墓地二次发掘", "推动三次产业协调发展", "三次分配协调配套"],
 )  # fmt: skip
 def test_traps_are_not_quantities(text):
     assert find_quantities(text) == []
+
+
+def test_names_and_adjectives_leave_real_counts_alone():
+    """A figure closed by its quotes is a name; 二次/三次 before a noun is an adjective, not a count."""
+    assert [(3652, "个"), (3, "次"), (2, "次")] == [
+        (q.value, q.unit) for q in find_quantities("建成“长者饭堂”3652个，召开常委会会议三次，开展两次督查")
+    ]
 
 
 def test_parse_quantity_returns_first_or_none():

@@ -145,6 +145,23 @@ _PRE_APPROX = ("大约", "接近", "约", "近")
 _PRE_MIN = ("不低于", "不少于", "超过", "至少", "多于", "高于", "突破", "超", "逾")
 _PRE_MAX = ("不超过", "不高于", "控制在", "不到", "低于", "少于")
 _OPEN_QUOTES = "“‘「『《\"'"
+_CLOSE_QUOTES = "”’」』》"
+# 二次/三次 before these words means secondary/tertiary, not a number of times
+_ADJECTIVE_AFTER = (
+    "产业",
+    "分配",
+    "创业",
+    "开发",
+    "发掘",
+    "供水",
+    "元",
+    "污染",
+    "利用",
+    "加工",
+    "装修",
+    "转化",
+    "感染",
+)
 
 
 @dataclass
@@ -220,6 +237,10 @@ def _rejected(folded: str, m: re.Match) -> bool:
         return True
     if nxt and nxt.isascii() and nxt.isalnum():
         return True
+    if nxt and nxt in _CLOSE_QUOTES:  # “科技金融15条”, “两个200万亩”: the figure ends a quoted name
+        opened = max(folded.rfind(c, max(0, s - 12), s) for c in _OPEN_QUOTES)
+        if opened >= 0 and not any(c in _CLOSE_QUOTES for c in folded[opened:s]):
+            return True
     if unit == "个" and folded.startswith("方面", end):  # 以下四个方面: the plan's outline, not a count
         return True
     num = m.group("num")
@@ -240,6 +261,8 @@ def _rejected(folded: str, m: re.Match) -> bool:
             return True
         if unit == "次" and rest.startswith(_SESSION_AFTER):
             return True
+        if unit == "次" and num in ("二", "三") and rest.startswith(_ADJECTIVE_AFTER):
+            return True  # 二次发掘, 三次产业, 三次分配: secondary, tertiary
     return False
 
 
