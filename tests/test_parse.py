@@ -281,3 +281,13 @@ def test_a_figure_of_change_is_named_by_its_subject():
         (31.2, "%"): "工业机器人产量增长",
         (75, "%"): "自然村生活污水治理率提高",
     } == names  # 占全国44% is a share of the nation, neither a count nor a goal
+
+
+def test_a_long_opening_sentence_is_not_a_lead_phrase():
+    """Lead phrases of the genre run to about 20 characters; a 28-character sentence is prose."""
+    text = (
+        "各位代表：\n一、2023年工作回顾\n全年地区生产总值增长5%。\n二、2024年工作安排\n"
+        "全面贯彻落实党中央国务院决策部署扎实推进各项工作落地见效。全年新开工项目300个。\n"
+        "毫不放松抓好粮食等重要农产品稳定安全供给。新建高标准农田50万亩。\n"
+    )
+    assert ["毫不放松抓好粮食等重要农产品稳定安全供给"] == [i.title for i in parse_report(text).items]

@@ -140,7 +140,7 @@ def _heading(line: _Line, in_appendix: bool) -> tuple[str, int, str, int] | None
     return style, n, title.strip(), line.start + skip
 
 
-def _lead_end(text: str, pos: int, end: int, max_len: int = 30) -> int | None:
+def _lead_end(text: str, pos: int, end: int, max_len: int = 25) -> int | None:
     """Offset of the 。 closing a lead phrase that starts at pos, or None."""
     j = text.find("。", pos, min(end, pos + max_len + 1))
     if j < 0 or j + 1 >= end:  # a lead phrase opens text that goes on
