@@ -291,3 +291,10 @@ def test_a_long_opening_sentence_is_not_a_lead_phrase():
         "毫不放松抓好粮食等重要农产品稳定安全供给。新建高标准农田50万亩。\n"
     )
     assert ["毫不放松抓好粮食等重要农产品稳定安全供给"] == [i.title for i in parse_report(text).items]
+
+
+def test_a_figure_inside_the_subject_does_not_repeat_the_subject():
+    """每千人口拥有3岁以下托位数: the 3 belongs to the name of what is measured."""
+    text = "各位代表：\n一、2024年工作回顾\n全年新增托位1万个。\n二、2025年工作安排\n发展托育服务。每千人口拥有3岁以下托位数不少于5.5个。\n"
+    names = {(m.value, m.unit): m.activity for m in parse_report(text).metrics}
+    assert "每千人口拥有3岁以下托位数" == names[(5.5, "个")]

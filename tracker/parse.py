@@ -252,7 +252,7 @@ def _activity(text: str, q: Quantity, clause_start: int) -> str:
     before = re.sub(
         r"(?:约|近|超过|超|共计|共|累计|达到|达|为|不低于|不少于|不超过|控制在|分别)+$", "", before
     )
-    if re.search(r"[0-9]", before):  # an earlier figure in the clause: 产量增长31.2%、占全国44%
+    if "、" in before and re.search(r"[0-9]", before):  # an earlier figure: 产量增长31.2%、占全国44%
         before = _subject(before) + before.rsplit("、", 1)[-1]
     best, verb = -1, ""
     for v in _ACT_VERBS:
