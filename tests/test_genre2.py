@@ -14,6 +14,8 @@ from tracker.model import PLAN, REVIEW
 from tracker.numbers import find_quantities
 from tracker.parse import parse_report
 
+from .test_genre import metric, shape
+
 GENRE2 = Path(__file__).resolve().parent / "fixtures" / "genre2"
 
 
@@ -23,16 +25,6 @@ def load(name):
 
 def values(r, part):
     return Counter((m.value, m.unit) for m in r.metrics if m.part == part)
-
-
-def metric(r, part, value, unit, anchor=""):
-    found = [m for m in r.metrics if (m.part, m.value, m.unit) == (part, value, unit) and anchor in m.quote]
-    assert len(found) == 1, (part, value, unit, anchor, [(m.value, m.unit, m.quote) for m in r.metrics])
-    return found[0]
-
-
-def shape(m):
-    return (m.value, m.unit, m.approx, m.bound)
 
 
 def items(r, part):
