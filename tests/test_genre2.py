@@ -14,7 +14,7 @@ from tracker.model import PLAN, REVIEW
 from tracker.numbers import find_quantities
 from tracker.parse import parse_report
 
-from .test_genre import metric, shape
+from .test_genre import assert_verbatim, metric, shape
 
 GENRE2 = Path(__file__).resolve().parent / "fixtures" / "genre2"
 
@@ -47,13 +47,6 @@ def assert_no_metric_on(r, traps):
                 if (q.value, q.unit) == (m.value, m.unit)
             ]
             assert any(all(q.end <= s or q.start >= e for s, e in spans) for q in own), (trap, m.quote)
-
-
-def assert_verbatim(r):
-    for m in r.metrics:
-        assert m.quote == r.text[m.start : m.start + len(m.quote)]
-    for i in r.items:
-        assert i.title == r.text[i.start : i.start + len(i.title)]
 
 
 # --- national, 2024 shape: 一、回顾 二、总体要求和政策取向 三、政府工作任务 with lead phrases -------------
