@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -40,9 +41,26 @@ def page(name: str) -> st.Page:
     return st.Page(str(UI / file), title=title, icon=icon, default=name in ("overview", "setup", "login"))
 
 
+_local = threading.local()
+
+
 def get_db():
-    """A connection for this run (reruns run on other threads: never share one across runs)."""
-    return service.open_default(store.db_path())
+    """This thread's connection to the database (created and seeded on first use).
+
+    Reruns run on other threads, so a connection is never shared between threads; within a run the
+    entry file and the page get the same one instead of opening and migrating twice.
+    """
+    path = store.db_path()
+    if getattr(_local, "path", None) != path:
+        if getattr(_local, "db", None) is not None:
+            _local.db.close()  # $TRACKER_DB changed (tests do): drop the old file's connection
+        _local.db, _local.path = service.open_default(path), path
+    return _local.db
+
+
+def overview(db, report_id: str) -> service.Overview:
+    """The chosen report's overview as of the sidebar's date, cached until anything is written."""
+    return load_overview(store.db_path(), report_id, as_of(), service.data_version(db))
 
 
 def needs_setup(db) -> bool:
@@ -120,8 +138,7 @@ def org_label(r: dict) -> str:
 
 
 def report_label(r: dict) -> str:
-    name = r["org"] or r["title"] or r["filename"] or r["id"]
-    return f"{r['plan_year'] or '?'}年 · {name}"
+    return f"{r['plan_year'] or '?'}年 · {org_label(r)}"
 
 
 def report_id() -> str | None:

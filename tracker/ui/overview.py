@@ -8,7 +8,7 @@ from tracker.ui import common
 rid = common.require_report()
 as_of = common.as_of()
 db = common.get_db()
-ov = common.load_overview(store.db_path(), rid, as_of, common.service.data_version(db))
+ov = common.overview(db, rid)
 report = ov.report
 
 st.title("总览")

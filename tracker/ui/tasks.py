@@ -8,7 +8,7 @@ from tracker.ui import common
 
 rid = common.require_report()
 db = common.get_db()
-ov = common.load_overview(store.db_path(), rid, common.as_of(), common.service.data_version(db))
+ov = common.overview(db, rid)
 
 st.title("任务")
 common.flash()
