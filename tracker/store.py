@@ -556,7 +556,6 @@ def import_report(
             },
             pk="id",
         )
-        section_titles = {(s.part, s.number): s.title for s in report.sections if s.level == 1}
         db["sections"].delete_where("report_id = ?", [report_id])
         db["sections"].insert_all(
             {
@@ -572,7 +571,7 @@ def import_report(
             for pos, s in enumerate(report.sections)
         )
         item_ids, metric_ids = document_ids(report_id, report)
-        _upsert_items(db, report_id, report, section_titles, item_ids)
+        _upsert_items(db, report_id, report, item_ids)
         _upsert_metrics(db, report_id, report, item_ids, metric_ids)
         _append(db, username, report_id, "report", report_id, "import", after={"filename": filename,
                 "hash": content_hash, "items": len(report.items), "metrics": len(report.metrics)})  # fmt: skip
@@ -592,8 +591,9 @@ def _counts(db, report_id: str) -> dict:
     }
 
 
-def _upsert_items(db, report_id: str, report: Report, section_titles: dict, ids: list[str]) -> None:
+def _upsert_items(db, report_id: str, report: Report, ids: list[str]) -> None:
     """Write the document columns of `report.items` under `ids`; state columns are left alone."""
+    section_titles = {(s.part, s.number): s.title for s in report.sections if s.level == 1}
     for pos, (item_id, it) in enumerate(zip(ids, report.items, strict=True)):
         doc = {
             "report_id": report_id,
@@ -898,8 +898,7 @@ def import_reviewed(
         metric_ids = [
             raw_metrics[o] if isinstance(o, int) else stable_id(report_id, "added", o) for o in metric_origin
         ]
-        titles = {(s.part, s.number): s.title for s in fixed.sections if s.level == 1}
-        _upsert_items(db, report_id, fixed, titles, item_ids)
+        _upsert_items(db, report_id, fixed, item_ids)
         kept = set(item_ids)
         merged_before = {r[0] for r in db.execute("SELECT target_id FROM events WHERE report_id = ? "
                                                    "AND action = 'merged'", [report_id])}  # fmt: skip
