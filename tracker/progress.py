@@ -82,18 +82,15 @@ def goal_light(progress: float, target: float | None, bound: str | None, today: 
     expected = elapsed_share(today, start, due)
     if not target:
         return YELLOW
+    if goal_met(progress, target, bound, final=expected >= 1.0):
+        return BLUE
     if bound == "max":  # a ceiling: red once passed, yellow when running ahead of the pace
         if progress > target:
             return RED
-        if expected >= 1.0:
-            return BLUE
         return YELLOW if progress > target * expected + 1e-9 else GREEN
-    ratio = progress / target
-    if ratio >= 1.0:
-        return BLUE
     if expected >= 1.0:
         return RED
-    gap = expected - ratio
+    gap = expected - progress / target
     if gap <= 1e-9:
         return GREEN
     return YELLOW if gap <= YELLOW_GAP else RED

@@ -227,8 +227,8 @@ def read_path(path: str | Path) -> str:
     return read_path_layout(path)[0]
 
 
-def read_path_layout(path: str | Path) -> tuple[str, dict | None]:
-    """Read a document and its layout from disk (size checked before reading it whole)."""
+def read_file(path: str | Path) -> bytes:
+    """A document's bytes from disk, its size checked before it is read whole."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -236,11 +236,15 @@ def read_path_layout(path: str | Path) -> tuple[str, dict | None]:
             raise UnsupportedDocument(
                 f"文件太大（{size / 1024 / 1024:.1f} MB），上限为 {MAX_BYTES // 1024 // 1024} MB"
             )
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError as e:
         raise UnsupportedDocument(f"找不到文件：{p}") from e
     except IsADirectoryError as e:
         raise UnsupportedDocument(f"这是一个文件夹，不是文件：{p}") from e
     except PermissionError as e:
         raise UnsupportedDocument(f"没有权限读取文件：{p}") from e
-    return read_document_layout(data, p.name)
+
+
+def read_path_layout(path: str | Path) -> tuple[str, dict | None]:
+    """Read a document and its layout from disk (size checked before reading it whole)."""
+    return read_document_layout(read_file(path), Path(path).name)

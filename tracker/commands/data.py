@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from tracker import store
-from tracker.errors import TrackerError, UnsupportedDocument
+from tracker.errors import TrackerError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,7 +49,7 @@ def run_import(args) -> int:
     from tqdm import tqdm
 
     from tracker import review
-    from tracker.read import MAX_BYTES
+    from tracker.read import read_file
 
     db = store.connect()
     rows = []
@@ -58,9 +58,7 @@ def run_import(args) -> int:
         name = Path(path).name
         bar.set_postfix_str(name[:30])
         try:
-            if Path(path).stat().st_size > MAX_BYTES:
-                raise UnsupportedDocument(f"文件太大，上限为 {MAX_BYTES // 1024 // 1024} MB")
-            result = review.import_file(db, Path(path).read_bytes(), name, args.user, org=args.org)
+            result = review.import_file(db, read_file(path), name, args.user, org=args.org)
         except (TrackerError, OSError) as e:
             message = str(e) if isinstance(e, TrackerError) else f"无法读取文件（{e.strerror or e}）"
             tqdm.write(f"{name}: 失败：{message}", file=sys.stderr)
