@@ -72,21 +72,6 @@ def report_name(report: dict) -> str:
 
 # --- Excel --------------------------------------------------------------------------------------
 
-ACTION_LABELS = {
-    "status": "状态",
-    "owner": "牵头单位",
-    "co_owner": "配合单位",
-    "due": "截止日期",
-    "note": "备注",
-    "progress": "填报进度",
-    "verify": "核实进度",
-    "fill": "补全数字",
-    "activity": "登记活动",
-    "import": "导入报告",
-    "edit": "修改",
-    "category": "活动类别",
-    "verify_report": "确认导入",
-}
 BOUND_LABELS = {"min": "以上", "max": "以内"}
 
 
@@ -186,7 +171,7 @@ def workbook(db: sqlite_utils.Database, report_id: str, as_of: date) -> bytes:
          Column("对象", 36), Column("操作", 10), Column("原值", 14), Column("新值", 14), Column("数量", 8),
          Column("日期", 12, "yyyy-mm-dd"), Column("说明", 30), Column("佐证", 24), Column("撤销", 14)],
         [[e["id"], to_local(e["at"]), e["user"], _target_label(e, items, metrics),
-          ACTION_LABELS.get(e["action"], e["action"]), _decode(e["before"]), _decode(e["after"]), e["amount"],
+          store.ACTION_LABELS.get(e["action"], e["action"]), _decode(e["before"]), _decode(e["after"]), e["amount"],
           to_date(e["date"]), e["note"] or "", e["evidence"] or "", _undo_label(e, undone)] for e in events],
     )  # fmt: skip
     buf = io.BytesIO()

@@ -186,12 +186,7 @@ def require_report() -> str:
     return rid
 
 
-ACTION_LABELS = {
-    "status": "状态", "owner": "牵头单位", "co_owner": "协办单位", "due": "截止日期", "note": "备注",
-    "progress": "进度填报", "verify": "进度核实", "fill": "填写数字", "activity": "登记活动", "import": "导入报告",
-    "category": "类别名称", "correct": "导入核对修改", "changed": "新版本有改动", "vanished": "新版本中消失",
-    "merged": "导入时合并", "reviewed": "已核对",
-}  # fmt: skip
+ACTION_LABELS = store.ACTION_LABELS
 
 
 def shown(value) -> str:
