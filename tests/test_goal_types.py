@@ -57,3 +57,62 @@ def test_the_sample_goals_accumulate():
 
 def test_only_levels_and_ceilings_ask_for_the_current_value():
     assert [LEVEL, CEILING] == [t for t in goal_types.GOAL_TYPES if goal_types.asks_current_value(t)]
+
+
+def test_a_level_goal_shows_its_latest_value_not_the_sum():
+    entries = [("2023-03-31", 2.0), ("2023-06-30", 3.0)]
+    assert 3.0 == goal_types.current_value(LEVEL, entries, "2023-12-31")
+    assert 2.0 == goal_types.current_value(LEVEL, entries, "2023-04-30")
+    assert goal_types.current_value(LEVEL, entries, "2023-01-31") is None
+    assert 5.0 == goal_types.current_value(ACCUMULATE, entries, "2023-12-31")
+    assert 2.0 == goal_types.current_value(ACCUMULATE, entries, "2023-04-30")
+
+
+def test_the_latest_entry_of_a_day_wins_and_order_of_recording_breaks_ties():
+    entries = [("2023-06-30", 4.0), ("2023-03-31", 9.0), ("2023-06-30", 4.5)]
+    assert 4.5 == goal_types.current_value(CEILING, entries, "2023-07-01")
+
+
+@pytest.mark.parametrize(
+    ("expected_light", "goal_type", "target", "bound", "approx", "value", "pace", "lower"),
+    [
+        # accumulate: the share done against the share of the year elapsed
+        ("done", ACCUMULATE, 10, None, False, 10, 0.5, False),
+        ("green", ACCUMULATE, 10, None, False, 5, 0.5, False),
+        ("yellow", ACCUMULATE, 10, None, False, 4, 0.5, False),
+        ("red", ACCUMULATE, 10, None, False, 3, 0.5, False),
+        ("overdue", ACCUMULATE, 10, None, False, 9, 1.0, False),
+        # level: the latest value against the target, 左右 within 10 %
+        ("green", LEVEL, 5, None, True, 4.6, 0.5, False),
+        ("green", LEVEL, 5, None, True, 7.0, 0.5, False),  # growth above target is no miss
+        ("yellow", LEVEL, 5, None, True, 4.0, 0.5, False),
+        ("red", LEVEL, 5, None, True, 3.0, 0.5, False),
+        ("red", LEVEL, 5.5, None, True, 7.0, 0.5, True),  # unemployment above target is
+        ("done", LEVEL, 5, None, True, 4.8, 1.0, False),
+        ("overdue", LEVEL, 1.3, "min", False, 1.2, 1.0, False),
+        ("green", LEVEL, 1.3, "min", False, None, 0.1, False),
+        ("yellow", LEVEL, 1.3, "min", False, None, 0.3, False),
+        # ceiling: must stay at or under
+        ("green", CEILING, 3, "max", False, 2.0, 0.5, False),
+        ("yellow", CEILING, 3, "max", False, 2.9, 0.5, False),
+        ("red", CEILING, 3, "max", False, 3.2, 0.5, False),
+        ("done", CEILING, 3, "max", False, 2.9, 1.0, False),
+        # milestone: done or not
+        ("green", MILESTONE, 1, None, False, 0, 0.5, False),
+        ("done", MILESTONE, 1, None, False, 1, 0.5, False),
+        ("overdue", MILESTONE, 1, None, False, 0, 1.0, False),
+    ],
+)
+def test_evaluate(expected_light, goal_type, target, bound, approx, value, pace, lower):
+    state = goal_types.evaluate(goal_type, target, bound, approx, value, pace, 120, lower_better=lower)
+    assert expected_light == state.light
+
+
+def test_a_milestone_near_its_deadline_needs_attention():
+    assert "yellow" == goal_types.evaluate(MILESTONE, 1, None, False, 0, 0.95, days_left=10).light
+
+
+def test_lower_is_better_reads_the_activity():
+    assert goal_types.lower_is_better("城镇调查失业率")
+    assert goal_types.lower_is_better("居民消费价格涨幅")
+    assert not goal_types.lower_is_better("国内生产总值增长")
