@@ -2,7 +2,7 @@
 
 import pytest
 
-from tracker.numbers import UNITS, find_quantities, fold, parse_quantity, to_number
+from tracker.numbers import UNITS, find_quantities, fold, to_number
 
 
 def one(text):
@@ -147,11 +147,6 @@ def test_names_and_adjectives_leave_real_counts_alone():
     assert [(3652, "个"), (3, "次"), (2, "次")] == [
         (q.value, q.unit) for q in find_quantities("建成“长者饭堂”3652个，召开常委会会议三次，开展两次督查")
     ]
-
-
-def test_parse_quantity_returns_first_or_none():
-    assert parse_quantity("年内建设委员工作室10家").value == 10
-    assert None is parse_quantity("没有数字")
 
 
 def test_a_malformed_chinese_numeral_is_not_a_number_and_does_not_crash():
