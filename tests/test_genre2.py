@@ -1,4 +1,4 @@
-"""Government and standing-committee reports of other years and levels (tests/fixtures/genre2/).
+"""Government and standing-committee reports of other years and levels (tests/fixtures/genres/).
 
 Each fixture is written in the genre's layout; the expectations were written before the extractor
 was changed, from what a reader would tick off. Metric lists are complete: a figure that is not a
@@ -6,21 +6,13 @@ count of something done or a goal (a share of the nation, an old standard, a siz
 must not appear, so these tests check precision as well as recall.
 """
 
-import re
 from collections import Counter
-from pathlib import Path
 
 from tracker.model import PLAN, REVIEW
-from tracker.numbers import find_quantities
-from tracker.parse import parse_report
 
-from .test_genre import assert_verbatim, metric, shape
+from .conftest import assert_no_metric_on, assert_verbatim, load_genre_fixture, metric, shape
 
-GENRE2 = Path(__file__).resolve().parent / "fixtures" / "genre2"
-
-
-def load(name):
-    return parse_report((GENRE2 / name).read_text(encoding="utf-8"))
+load = load_genre_fixture
 
 
 def values(r, part):
@@ -33,20 +25,6 @@ def items(r, part):
 
 def sections(r, part):
     return [(s.level, s.number, s.title) for s in r.sections if s.part == part]
-
-
-def assert_no_metric_on(r, traps):
-    """No metric's number falls inside any occurrence of a trap."""
-    for trap in traps:
-        spans = [(m.start(), m.end()) for m in re.finditer(re.escape(trap), r.text)]
-        assert spans, trap
-        for m in r.metrics:
-            own = [
-                q
-                for q in find_quantities(r.text, m.start, m.start + len(m.quote))
-                if (q.value, q.unit) == (m.value, m.unit)
-            ]
-            assert any(all(q.end <= s or q.start >= e for s, e in spans) for q in own), (trap, m.quote)
 
 
 # --- national, 2024 shape: 一、回顾 二、总体要求和政策取向 三、政府工作任务 with lead phrases -------------
