@@ -35,7 +35,12 @@ def test_npc_standing_committee_parts_sections_and_tasks():
     assert (r.review_year, r.plan_year, r.report_date) == (2023, 2024, "2024-01-16")
     assert r.title == "人民代表大会常务委员会工作报告"
     assert [s.number for s in r.sections if s.part == REVIEW] == [1, 2, 3, 4, 5]
-    plan_sections = ["突出重点领域，提高立法质量", "聚焦中心工作，增强监督实效", "尊重代表主体地位，提升代表工作水平", "全面加强自身建设"]  # fmt: skip
+    plan_sections = [
+        "突出重点领域，提高立法质量",
+        "聚焦中心工作，增强监督实效",
+        "尊重代表主体地位，提升代表工作水平",
+        "全面加强自身建设",
+    ]
     assert plan_sections == [s.title for s in r.sections if s.part == PLAN]
     assert plan_sections == titles(r, PLAN)  # tasks without lead phrases are items themselves
     assert [1, 2, 3, 4] == [i.section for i in r.items if i.part == PLAN]
@@ -63,8 +68,18 @@ def test_npc_standing_committee_activity_counts():
 def test_npc_standing_committee_goals_and_traps():
     r = load("npc-standing-city-2023.txt")
     goals = sorted(shape(m) for m in r.metrics if m.part == PLAN)
-    assert goals == sorted([(10, "件", False, None), (9, "个", False, None), (4, "项", False, None), (2, "次", False, None),
-                            (10, "个", False, None), (100, "%", False, None), (95, "%", False, "min"), (6, "次", False, "min")])  # fmt: skip
+    assert goals == sorted(
+        [
+            (10, "件", False, None),
+            (9, "个", False, None),
+            (4, "项", False, None),
+            (2, "次", False, None),
+            (10, "个", False, None),
+            (100, "%", False, None),
+            (95, "%", False, "min"),
+            (6, "次", False, "min"),
+        ]
+    )
     assert all(m.kind == "target" and m.item is not None for m in r.metrics if m.part == PLAN)
     assert_no_quantity_on(r, ["第十六届", "第四次会议", "二十大", "“十四五”", "“三个一”", "2024年1月16日"])
 
@@ -79,8 +94,13 @@ def test_county_government_plan_part_and_di_sections():
     assert ["项目建设提速增效", "乡村振兴扎实推进", "民生福祉持续增进"] == [
         s.title for s in r.sections if s.part == REVIEW
     ]
-    plan = ["坚持项目为王，全力扩大有效投资", "坚持工业强县，加快产业转型升级", "坚持农业稳县，全面推进乡村振兴",
-            "坚持民生为本，持续增进人民福祉", "坚持自我革命，全面加强政府自身建设"]  # fmt: skip
+    plan = [
+        "坚持项目为王，全力扩大有效投资",
+        "坚持工业强县，加快产业转型升级",
+        "坚持农业稳县，全面推进乡村振兴",
+        "坚持民生为本，持续增进人民福祉",
+        "坚持自我革命，全面加强政府自身建设",
+    ]
     assert plan == [s.title for s in r.sections if s.part == PLAN]
     assert [1, 2, 3, 4, 5] == [s.number for s in r.sections if s.part == PLAN]
     assert plan == titles(r, PLAN)
@@ -113,9 +133,24 @@ def test_cppcc_county_lead_phrases():
     r = load("cppcc-county-2019.txt")
     assert (r.review_year, r.plan_year, r.report_date) == (2018, 2019, "2019-02-25")
     assert r.title == "政协常务委员会工作报告"
-    assert titles(r, REVIEW) == ["强化理论武装", "坚持党的领导", "深化专题协商", "做实视察调研", "提案工作有序推进",
-                                 "开展民主评议", "完善制度机制", "密切联系群众"]  # fmt: skip
-    assert titles(r, PLAN) == ["加强理论学习", "深化凝聚共识", "提高协商质量", "加强视察调研", "做好提案工作", "抓好委员队伍建设"]  # fmt: skip
+    assert titles(r, REVIEW) == [
+        "强化理论武装",
+        "坚持党的领导",
+        "深化专题协商",
+        "做实视察调研",
+        "提案工作有序推进",
+        "开展民主评议",
+        "完善制度机制",
+        "密切联系群众",
+    ]
+    assert titles(r, PLAN) == [
+        "加强理论学习",
+        "深化凝聚共识",
+        "提高协商质量",
+        "加强视察调研",
+        "做好提案工作",
+        "抓好委员队伍建设",
+    ]
     assert [1, 1, 2, 2, 3, 4] == [i.section for i in r.items if i.part == PLAN]
     due = {i.title: i.due for i in r.items if i.part == PLAN}
     assert (due["加强视察调研"], due["抓好委员队伍建设"], due["提高协商质量"]) == (

@@ -64,7 +64,11 @@ def test_national_expected_targets():
         (5, "%", True, None), (1200, "万人", False, "min"), (5.5, "%", True, None), (3, "%", True, None),
         (1.3, "万亿斤", False, "min"), (2.5, "%", True, None),
     ]  # fmt: skip
-    for want, (activity, _) in zip(["国内生产总值", "城镇新增就业", "城镇调查失业率", "居民消费价格涨幅", "粮食产量", "能耗"], got, strict=True):  # fmt: skip
+    for want, (activity, _) in zip(
+        ["国内生产总值", "城镇新增就业", "城镇调查失业率", "居民消费价格涨幅", "粮食产量", "能耗"],
+        got,
+        strict=True,
+    ):
         assert want in activity
 
 
@@ -138,8 +142,24 @@ def test_province_term_report_metrics():
     ])  # fmt: skip
     assert (6, "万亿元", False, "min") == shape(metric(r, PLAN, 6, "万亿元"))
     assert (640, "亿斤", False, "min") == shape(metric(r, PLAN, 640, "亿斤"))
-    assert_no_metric_on(r, ["3.6万亿元", "由2.1%", "由8600家", "由520万户", "490元", "150元", "占全国比重提高到4.0%",
-                            "占全国的比重达到3.1%", "第8位", "第5位", "65岁", "79.5岁", "十三届人大七次会议"])  # fmt: skip
+    assert_no_metric_on(
+        r,
+        [
+            "3.6万亿元",
+            "由2.1%",
+            "由8600家",
+            "由520万户",
+            "490元",
+            "150元",
+            "占全国比重提高到4.0%",
+            "占全国的比重达到3.1%",
+            "第8位",
+            "第5位",
+            "65岁",
+            "79.5岁",
+            "十三届人大七次会议",
+        ],
+    )
 
 
 # --- prefecture-level city: 1．2． tasks inside （一）, a 民生实事 appendix in categories ---------------
@@ -244,8 +264,12 @@ def test_npc_standing_committee_review_and_plan():
         (1, "坚持立法先行"), (1, "提高立法质量"), (1, "加强对设区的市立法指导"),
         (2, "强化经济运行监督"), (2, "加强民生领域监督"), (2, "做好备案审查工作"),
     ]  # fmt: skip
-    plan = ["坚持立法引领，推进重点领域立法", "坚持正确监督，增强监督工作实效", "坚持代表主体地位，提升代表工作水平",
-            "坚持全面从严治党，加强常委会自身建设"]  # fmt: skip
+    plan = [
+        "坚持立法引领，推进重点领域立法",
+        "坚持正确监督，增强监督工作实效",
+        "坚持代表主体地位，提升代表工作水平",
+        "坚持全面从严治党，加强常委会自身建设",
+    ]
     assert [t for _, _, t in sections(r, PLAN)] == plan
     assert items(r, PLAN) == list(enumerate(plan, 1))
     assert r.items[metric(r, PLAN, 10, "个").item].due == "2024-12-31"

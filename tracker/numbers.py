@@ -311,4 +311,3 @@ def _apply_post(q: Quantity, post: str, end: int) -> None:
         q.bound = "max"
     elif post in ("左右", "上下"):
         q.approx = True
-
