@@ -83,3 +83,79 @@ def make_report(extra_item: bool = False, text: str = "报告正文") -> Report:
             Metric("review", "count", 7, "次", activity="专题协商", quote="专题协商7次", start=5),
         ],
     )
+
+
+# --- genre fixtures and the helpers the genre tests share ----------------------------------------
+# tests/fixtures/genres/<key>/ holds documents of the genre tracker.parse.GENRES names by that key:
+# work reports to read, or look-alikes to refuse.
+GENRE_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "genres"
+
+
+def genre_fixture_paths() -> list[Path]:
+    """Every genre fixture, sorted; its folder's name is its genre's key."""
+    return sorted(GENRE_FIXTURES.glob("*/*.txt"))
+
+
+def load_genre_fixture(name: str) -> Report:
+    """Parse the genre fixture with this file name, whichever genre folder holds it."""
+    from tracker.parse import parse_report
+
+    (path,) = GENRE_FIXTURES.glob(f"*/{name}")
+    return parse_report(path.read_text(encoding="utf-8"))
+
+
+def metric(r: Report, part: str, value, unit: str, anchor: str = "") -> Metric:
+    """The one metric of a part with this value and unit (and anchor in its quote)."""
+    found = [m for m in r.metrics if (m.part, m.value, m.unit) == (part, value, unit) and anchor in m.quote]
+    assert len(found) == 1, (part, value, unit, anchor, [(m.value, m.unit, m.quote) for m in r.metrics])
+    return found[0]
+
+
+def shape(m: Metric) -> tuple:
+    return (m.value, m.unit, m.approx, m.bound)
+
+
+def titles(r: Report, part: str) -> list[str]:
+    return [i.title for i in r.items if i.part == part]
+
+
+def assert_verbatim(r: Report) -> None:
+    """Every metric's quote and every item's title is the text at its offset."""
+    for m in r.metrics:
+        assert m.quote == r.text[m.start : m.start + len(m.quote)]
+    for i in r.items:
+        assert i.title == r.text[i.start : i.start + len(i.title)]
+
+
+def _trap_spans(r: Report, trap: str) -> list[tuple[int, int]]:
+    import re
+
+    spans = [(m.start(), m.end()) for m in re.finditer(re.escape(trap), r.text)]
+    assert spans, trap
+    return spans
+
+
+def assert_no_quantity_on(r: Report, traps: list[str]) -> None:
+    """No quantity (so no metric) overlaps any occurrence of a trap."""
+    from tracker.numbers import find_quantities
+
+    quantities = find_quantities(r.text)
+    for trap in traps:
+        spans = _trap_spans(r, trap)
+        for q in quantities:
+            assert all(q.end <= s or q.start >= e for s, e in spans), (trap, q)
+
+
+def assert_no_metric_on(r: Report, traps: list[str]) -> None:
+    """No metric's number falls inside any occurrence of a trap."""
+    from tracker.numbers import find_quantities
+
+    for trap in traps:
+        spans = _trap_spans(r, trap)
+        for m in r.metrics:
+            own = [
+                q
+                for q in find_quantities(r.text, m.start, m.start + len(m.quote))
+                if (q.value, q.unit) == (m.value, m.unit)
+            ]
+            assert any(all(q.end <= s or q.start >= e for s, e in spans) for q in own), (trap, m.quote)

@@ -1,58 +1,30 @@
-"""Reports of the genre the corpus lacks (tests/fixtures/genre/): layouts, numbers, refusals.
+"""Reports of the genre the corpus lacks (tests/fixtures/genres/): layouts, numbers, refusals.
 
 Each fixture is written the way offices type them; the expectations were written before the
 extractor was changed, from what a reader of the report would tick off.
 """
 
 import io
-import re
-from pathlib import Path
 
 import pytest
 
 from tracker.errors import NotAWorkReport
 from tracker.extract import extract_document
 from tracker.model import PLAN, REVIEW
-from tracker.numbers import find_quantities
-from tracker.parse import parse_report
+from tracker.parse import GENRES, parse_report
 
-GENRE = Path(__file__).resolve().parent / "fixtures" / "genre"
+from .conftest import (
+    GENRE_FIXTURES,
+    assert_no_quantity_on,
+    assert_verbatim,
+    genre_fixture_paths,
+    load_genre_fixture,
+    metric,
+    shape,
+    titles,
+)
 
-
-def load(name):
-    return parse_report((GENRE / name).read_text(encoding="utf-8"))
-
-
-def metric(r, part, value, unit, anchor=""):
-    """The one metric of a part with this value and unit (and anchor in its quote)."""
-    found = [m for m in r.metrics if (m.part, m.value, m.unit) == (part, value, unit) and anchor in m.quote]
-    assert len(found) == 1, (part, value, unit, anchor, [(m.value, m.unit, m.quote) for m in r.metrics])
-    return found[0]
-
-
-def shape(m):
-    return (m.value, m.unit, m.approx, m.bound)
-
-
-def titles(r, part):
-    return [i.title for i in r.items if i.part == part]
-
-
-def assert_no_metric_on(r, traps):
-    """No quantity (so no metric) overlaps any occurrence of a trap."""
-    quantities = find_quantities(r.text)
-    for trap in traps:
-        spans = [(m.start(), m.end()) for m in re.finditer(re.escape(trap), r.text)]
-        assert spans, trap
-        for q in quantities:
-            assert all(q.end <= s or q.start >= e for s, e in spans), (trap, q)
-
-
-def assert_verbatim(r):
-    for m in r.metrics:
-        assert m.quote == r.text[m.start : m.start + len(m.quote)]
-    for i in r.items:
-        assert i.title == r.text[i.start : i.start + len(i.title)]
+load = load_genre_fixture
 
 
 # --- people's congress standing committee: unnumbered part headings, 一、 sections ----------------
@@ -63,7 +35,12 @@ def test_npc_standing_committee_parts_sections_and_tasks():
     assert (r.review_year, r.plan_year, r.report_date) == (2023, 2024, "2024-01-16")
     assert r.title == "人民代表大会常务委员会工作报告"
     assert [s.number for s in r.sections if s.part == REVIEW] == [1, 2, 3, 4, 5]
-    plan_sections = ["突出重点领域，提高立法质量", "聚焦中心工作，增强监督实效", "尊重代表主体地位，提升代表工作水平", "全面加强自身建设"]  # fmt: skip
+    plan_sections = [
+        "突出重点领域，提高立法质量",
+        "聚焦中心工作，增强监督实效",
+        "尊重代表主体地位，提升代表工作水平",
+        "全面加强自身建设",
+    ]
     assert plan_sections == [s.title for s in r.sections if s.part == PLAN]
     assert plan_sections == titles(r, PLAN)  # tasks without lead phrases are items themselves
     assert [1, 2, 3, 4] == [i.section for i in r.items if i.part == PLAN]
@@ -91,10 +68,20 @@ def test_npc_standing_committee_activity_counts():
 def test_npc_standing_committee_goals_and_traps():
     r = load("npc-standing-city-2023.txt")
     goals = sorted(shape(m) for m in r.metrics if m.part == PLAN)
-    assert goals == sorted([(10, "件", False, None), (9, "个", False, None), (4, "项", False, None), (2, "次", False, None),
-                            (10, "个", False, None), (100, "%", False, None), (95, "%", False, "min"), (6, "次", False, "min")])  # fmt: skip
+    assert goals == sorted(
+        [
+            (10, "件", False, None),
+            (9, "个", False, None),
+            (4, "项", False, None),
+            (2, "次", False, None),
+            (10, "个", False, None),
+            (100, "%", False, None),
+            (95, "%", False, "min"),
+            (6, "次", False, "min"),
+        ]
+    )
     assert all(m.kind == "target" and m.item is not None for m in r.metrics if m.part == PLAN)
-    assert_no_metric_on(r, ["第十六届", "第四次会议", "二十大", "“十四五”", "“三个一”", "2024年1月16日"])
+    assert_no_quantity_on(r, ["第十六届", "第四次会议", "二十大", "“十四五”", "“三个一”", "2024年1月16日"])
 
 
 # --- county government: 第一/第二 sections, plan announced as 2024年重点抓好以下工作 ---------------------
@@ -107,8 +94,13 @@ def test_county_government_plan_part_and_di_sections():
     assert ["项目建设提速增效", "乡村振兴扎实推进", "民生福祉持续增进"] == [
         s.title for s in r.sections if s.part == REVIEW
     ]
-    plan = ["坚持项目为王，全力扩大有效投资", "坚持工业强县，加快产业转型升级", "坚持农业稳县，全面推进乡村振兴",
-            "坚持民生为本，持续增进人民福祉", "坚持自我革命，全面加强政府自身建设"]  # fmt: skip
+    plan = [
+        "坚持项目为王，全力扩大有效投资",
+        "坚持工业强县，加快产业转型升级",
+        "坚持农业稳县，全面推进乡村振兴",
+        "坚持民生为本，持续增进人民福祉",
+        "坚持自我革命，全面加强政府自身建设",
+    ]
     assert plan == [s.title for s in r.sections if s.part == PLAN]
     assert [1, 2, 3, 4, 5] == [s.number for s in r.sections if s.part == PLAN]
     assert plan == titles(r, PLAN)
@@ -131,7 +123,7 @@ def test_county_government_targets():
     road = metric(r, PLAN, 120, "公里")
     assert r.items[road.item].title == "坚持民生为本，持续增进人民福祉"
     assert (186.5, "亿元") == (metric(r, REVIEW, 186.5, "亿元").value, "亿元")
-    assert_no_metric_on(r, ["“5+2”", "12345热线", "第十八届", "二十届二中全会", "八项规定"])
+    assert_no_quantity_on(r, ["“5+2”", "12345热线", "第十八届", "二十届二中全会", "八项规定"])
 
 
 # --- CPPCC: 一年来的主要工作 / 今年工作的总体要求和主要任务, lead phrases ----------------------------
@@ -141,9 +133,24 @@ def test_cppcc_county_lead_phrases():
     r = load("cppcc-county-2019.txt")
     assert (r.review_year, r.plan_year, r.report_date) == (2018, 2019, "2019-02-25")
     assert r.title == "政协常务委员会工作报告"
-    assert titles(r, REVIEW) == ["强化理论武装", "坚持党的领导", "深化专题协商", "做实视察调研", "提案工作有序推进",
-                                 "开展民主评议", "完善制度机制", "密切联系群众"]  # fmt: skip
-    assert titles(r, PLAN) == ["加强理论学习", "深化凝聚共识", "提高协商质量", "加强视察调研", "做好提案工作", "抓好委员队伍建设"]  # fmt: skip
+    assert titles(r, REVIEW) == [
+        "强化理论武装",
+        "坚持党的领导",
+        "深化专题协商",
+        "做实视察调研",
+        "提案工作有序推进",
+        "开展民主评议",
+        "完善制度机制",
+        "密切联系群众",
+    ]
+    assert titles(r, PLAN) == [
+        "加强理论学习",
+        "深化凝聚共识",
+        "提高协商质量",
+        "加强视察调研",
+        "做好提案工作",
+        "抓好委员队伍建设",
+    ]
     assert [1, 1, 2, 2, 3, 4] == [i.section for i in r.items if i.part == PLAN]
     due = {i.title: i.due for i in r.items if i.part == PLAN}
     assert (due["加强视察调研"], due["抓好委员队伍建设"], due["提高协商质量"]) == (
@@ -168,7 +175,7 @@ def test_cppcc_county_goals():
     }
     assert (300, "人次", True, None) == shape(metric(r, REVIEW, 300, "人次"))
     assert (30, "个", True, None) == shape(metric(r, REVIEW, 30, "个"))
-    assert_no_metric_on(r, ["九届二次会议", "70周年", "十九届二中、三中全会", "“三进三联”"])
+    assert_no_quantity_on(r, ["九届二次会议", "70周年", "十九届二中、三中全会", "“三进三联”"])
 
 
 # --- city government: 主要预期目标 and 民生实事 listed 1. 2. in the plan --------------------------------
@@ -211,7 +218,7 @@ def test_city_government_livelihood_projects_are_items():
     assert (8, "万人次", False, None) == shape(metric(r, PLAN, 8, "万人次"))
     assert all(i.section == 4 for i in r.items[-10:])
     assert (3.2, "亿美元", False, None) == shape(metric(r, REVIEW, 3.2, "亿美元"))
-    assert_no_metric_on(r, ["60岁", "第九届", "2024年2月1日"])
+    assert_no_quantity_on(r, ["60岁", "第九届", "2024年2月1日"])
     assert_verbatim(r)
 
 
@@ -244,7 +251,7 @@ def test_enumerations_inside_paragraphs():
     }
     assert titles(r, REVIEW)[:3] == ["加强重点领域立法", "加强对设区的市立法的指导", "坚持立改废释并举"]
     assert (1200, "人次", True, None) == shape(metric(r, REVIEW, 1200, "人次"))
-    assert_no_metric_on(r, ["“一府两院”", "“两学一做”", "十二届人大六次会议", "“十三五”"])
+    assert_no_quantity_on(r, ["“一府两院”", "“两学一做”", "十二届人大六次会议", "“十三五”"])
     assert_verbatim(r)
 
 
@@ -265,7 +272,7 @@ def test_full_width_digits_and_chinese_numerals():
     assert plan == sorted([(6, "个", False, None), (3, "次", False, None), (4, "次", False, "min"), (2, "个", False, "min"),
                            (90, "%", False, "min"), (100, "%", False, None), (95, "%", False, "min"), (3, "期", False, None),
                            (5, "项", False, None)])  # fmt: skip
-    assert_no_metric_on(r, ["十五届人大四次会议", "“十二五”", "第十五届"])
+    assert_no_quantity_on(r, ["十五届人大四次会议", "“十二五”", "第十五届"])
     assert_verbatim(r)
 
 
@@ -288,7 +295,7 @@ def test_term_report_five_years_and_this_year():
     assert (1500, "套", False, None) == shape(metric(r, PLAN, 1500, "套"))
     assert (1052, "亿元", False, None) == shape(metric(r, REVIEW, 1052, "亿元"))
     assert (21.6, "万人", False, None) == shape(metric(r, REVIEW, 21.6, "万人"))
-    assert_no_metric_on(r, ["2002年", "“三个代表”", "第十四届"])
+    assert_no_quantity_on(r, ["2002年", "“三个代表”", "第十四届"])
     assert_verbatim(r)
 
 
@@ -372,3 +379,29 @@ def test_not_work_reports_are_refused_with_a_reason(name, reason):
     message = str(err.value)
     assert reason in message
     assert "\n" not in message
+
+
+# --- every genre: one entry in GENRES, one fixture folder named by its key ------------------------------
+
+
+def test_each_genre_has_a_fixture_folder_and_each_folder_is_a_genre():
+    folders = {p.name for p in GENRE_FIXTURES.iterdir() if p.is_dir() and any(p.glob("*.txt"))}
+    assert {g.key for g in GENRES} == folders
+
+
+@pytest.mark.parametrize("path", genre_fixture_paths(), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_each_fixture_is_read_or_refused_as_its_genre(path):
+    genre = {g.key: g for g in GENRES}[path.parent.name]
+    text = path.read_text(encoding="utf-8")
+    if genre.refusal:
+        with pytest.raises(NotAWorkReport) as err:
+            parse_report(text)
+        assert genre.refusal == str(err.value)
+        return
+    r = parse_report(text)
+    assert genre.title == r.title
+    assert r.review_year is not None
+    assert r.review_year + 1 == r.plan_year
+    assert titles(r, PLAN)
+    assert any(m.part == PLAN and m.kind == "target" for m in r.metrics)
+    assert_verbatim(r)

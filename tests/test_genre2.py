@@ -1,4 +1,4 @@
-"""Government and standing-committee reports of other years and levels (tests/fixtures/genre2/).
+"""Government and standing-committee reports of other years and levels (tests/fixtures/genres/).
 
 Each fixture is written in the genre's layout; the expectations were written before the extractor
 was changed, from what a reader would tick off. Metric lists are complete: a figure that is not a
@@ -6,21 +6,13 @@ count of something done or a goal (a share of the nation, an old standard, a siz
 must not appear, so these tests check precision as well as recall.
 """
 
-import re
 from collections import Counter
-from pathlib import Path
 
 from tracker.model import PLAN, REVIEW
-from tracker.numbers import find_quantities
-from tracker.parse import parse_report
 
-from .test_genre import assert_verbatim, metric, shape
+from .conftest import assert_no_metric_on, assert_verbatim, load_genre_fixture, metric, shape
 
-GENRE2 = Path(__file__).resolve().parent / "fixtures" / "genre2"
-
-
-def load(name):
-    return parse_report((GENRE2 / name).read_text(encoding="utf-8"))
+load = load_genre_fixture
 
 
 def values(r, part):
@@ -33,20 +25,6 @@ def items(r, part):
 
 def sections(r, part):
     return [(s.level, s.number, s.title) for s in r.sections if s.part == part]
-
-
-def assert_no_metric_on(r, traps):
-    """No metric's number falls inside any occurrence of a trap."""
-    for trap in traps:
-        spans = [(m.start(), m.end()) for m in re.finditer(re.escape(trap), r.text)]
-        assert spans, trap
-        for m in r.metrics:
-            own = [
-                q
-                for q in find_quantities(r.text, m.start, m.start + len(m.quote))
-                if (q.value, q.unit) == (m.value, m.unit)
-            ]
-            assert any(all(q.end <= s or q.start >= e for s, e in spans) for q in own), (trap, m.quote)
 
 
 # --- national, 2024 shape: 一、回顾 二、总体要求和政策取向 三、政府工作任务 with lead phrases -------------
@@ -86,7 +64,11 @@ def test_national_expected_targets():
         (5, "%", True, None), (1200, "万人", False, "min"), (5.5, "%", True, None), (3, "%", True, None),
         (1.3, "万亿斤", False, "min"), (2.5, "%", True, None),
     ]  # fmt: skip
-    for want, (activity, _) in zip(["国内生产总值", "城镇新增就业", "城镇调查失业率", "居民消费价格涨幅", "粮食产量", "能耗"], got, strict=True):  # fmt: skip
+    for want, (activity, _) in zip(
+        ["国内生产总值", "城镇新增就业", "城镇调查失业率", "居民消费价格涨幅", "粮食产量", "能耗"],
+        got,
+        strict=True,
+    ):
         assert want in activity
 
 
@@ -160,8 +142,24 @@ def test_province_term_report_metrics():
     ])  # fmt: skip
     assert (6, "万亿元", False, "min") == shape(metric(r, PLAN, 6, "万亿元"))
     assert (640, "亿斤", False, "min") == shape(metric(r, PLAN, 640, "亿斤"))
-    assert_no_metric_on(r, ["3.6万亿元", "由2.1%", "由8600家", "由520万户", "490元", "150元", "占全国比重提高到4.0%",
-                            "占全国的比重达到3.1%", "第8位", "第5位", "65岁", "79.5岁", "十三届人大七次会议"])  # fmt: skip
+    assert_no_metric_on(
+        r,
+        [
+            "3.6万亿元",
+            "由2.1%",
+            "由8600家",
+            "由520万户",
+            "490元",
+            "150元",
+            "占全国比重提高到4.0%",
+            "占全国的比重达到3.1%",
+            "第8位",
+            "第5位",
+            "65岁",
+            "79.5岁",
+            "十三届人大七次会议",
+        ],
+    )
 
 
 # --- prefecture-level city: 1．2． tasks inside （一）, a 民生实事 appendix in categories ---------------
@@ -266,8 +264,12 @@ def test_npc_standing_committee_review_and_plan():
         (1, "坚持立法先行"), (1, "提高立法质量"), (1, "加强对设区的市立法指导"),
         (2, "强化经济运行监督"), (2, "加强民生领域监督"), (2, "做好备案审查工作"),
     ]  # fmt: skip
-    plan = ["坚持立法引领，推进重点领域立法", "坚持正确监督，增强监督工作实效", "坚持代表主体地位，提升代表工作水平",
-            "坚持全面从严治党，加强常委会自身建设"]  # fmt: skip
+    plan = [
+        "坚持立法引领，推进重点领域立法",
+        "坚持正确监督，增强监督工作实效",
+        "坚持代表主体地位，提升代表工作水平",
+        "坚持全面从严治党，加强常委会自身建设",
+    ]
     assert [t for _, _, t in sections(r, PLAN)] == plan
     assert items(r, PLAN) == list(enumerate(plan, 1))
     assert r.items[metric(r, PLAN, 10, "个").item].due == "2024-12-31"

@@ -80,9 +80,12 @@ def test_sample_metrics_match_gold_exactly():
         m = next(
             m
             for m in unused
-            if gm["anchor"] in m.quote and m.part == gm["part"] and m.unit == gm["unit"]
-            and m.redacted == gm["redacted"] and m.value == gm["value"]
-        )  # fmt: skip
+            if gm["anchor"] in m.quote
+            and m.part == gm["part"]
+            and m.unit == gm["unit"]
+            and m.redacted == gm["redacted"]
+            and m.value == gm["value"]
+        )
         unused.remove(m)
         assert (gm["kind"], gm["approx"]) == (m.kind, m.approx)
         if gm["activity_has"]:
@@ -138,14 +141,25 @@ def test_sample_trap_gives_no_metric(trap):
 
 @pytest.mark.parametrize(
     ("line", "expected"),
-    [("2022年工作回顾", (REVIEW, 2022)), ("一、2023年工作回顾", (REVIEW, 2023)), ("一、过去一年工作回顾", (REVIEW, None)),
-     ("一、2019年和今年以来工作回顾", (REVIEW, 2019)), ("一、过去一年的主要工作", (REVIEW, None)),
-     ("2024年政府工作任务", (PLAN, 2024)), ("二、2025年目标任务和重点工作", (PLAN, 2025)),
-     ("2023年工作安排", (PLAN, 2023)), ("今年工作建议", (PLAN, None)),
-     ("二、今年发展主要目标和下一阶段工作总体部署", (PLAN, None)), ("二、今年的工作", (PLAN, None)),
-     ("三、今后一个时期的主要工作", (PLAN, None)), ("2024年的主要任务", (PLAN, 2024)), ("一、一年来的工作", (REVIEW, None)),
-     ("（二）扎实推进重点工作", None), ("强化理论武装不停步。把学习宣传贯彻党的二十大精神作为首要政治任务", None)],
-)  # fmt: skip
+    [
+        ("2022年工作回顾", (REVIEW, 2022)),
+        ("一、2023年工作回顾", (REVIEW, 2023)),
+        ("一、过去一年工作回顾", (REVIEW, None)),
+        ("一、2019年和今年以来工作回顾", (REVIEW, 2019)),
+        ("一、过去一年的主要工作", (REVIEW, None)),
+        ("2024年政府工作任务", (PLAN, 2024)),
+        ("二、2025年目标任务和重点工作", (PLAN, 2025)),
+        ("2023年工作安排", (PLAN, 2023)),
+        ("今年工作建议", (PLAN, None)),
+        ("二、今年发展主要目标和下一阶段工作总体部署", (PLAN, None)),
+        ("二、今年的工作", (PLAN, None)),
+        ("三、今后一个时期的主要工作", (PLAN, None)),
+        ("2024年的主要任务", (PLAN, 2024)),
+        ("一、一年来的工作", (REVIEW, None)),
+        ("（二）扎实推进重点工作", None),
+        ("强化理论武装不停步。把学习宣传贯彻党的二十大精神作为首要政治任务", None),
+    ],
+)
 def test_part_headings(line, expected):
     assert expected == part_heading(line)
 
@@ -227,9 +241,12 @@ def test_empty_text_is_refused():
 
 @pytest.mark.parametrize(
     ("name", "years"),
-    [("national_gov_2020.txt", (2019, 2020)), ("guangdong_prov_gov_2025.txt", (2024, 2025)),
-     ("hailar_district_gov_2013.txt", (2012, 2013))],
-)  # fmt: skip
+    [
+        ("national_gov_2020.txt", (2019, 2020)),
+        ("guangdong_prov_gov_2025.txt", (2024, 2025)),
+        ("hailar_district_gov_2013.txt", (2012, 2013)),
+    ],
+)
 def test_government_report_years_and_gold_recall(name, years):
     r = parse_report(corpus_file(name).read_text(encoding="utf-8"))
     assert years == (r.review_year, r.plan_year)

@@ -177,11 +177,6 @@ class Quantity:
     redacted: bool = False
     value_max: float | int | None = None
 
-    @property
-    def num_start(self) -> int:
-        """Offset of the number itself (the quantity may begin with 百分之)."""
-        return self.start
-
 
 def _as_number(x: float) -> float | int:
     return int(x) if float(x).is_integer() and abs(x) < 1e15 else x
@@ -316,9 +311,3 @@ def _apply_post(q: Quantity, post: str, end: int) -> None:
         q.bound = "max"
     elif post in ("左右", "上下"):
         q.approx = True
-
-
-def parse_quantity(text: str) -> Quantity | None:
-    """The first quantity in a short text, or None (a convenience for callers and tests)."""
-    found = find_quantities(text)
-    return found[0] if found else None
