@@ -120,41 +120,49 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _HEADING_STYLE = re.compile(r"^(?:Heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
-def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, keep: bool) -> tuple[bytes, int]:
-    """A member's real bytes (kept or only counted) and their number, read in chunks and refused past
-    `budget`: size headers can lie (issue 17)."""
+def _inflate(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, counts: dict | None
+) -> tuple[bytes, int]:
+    """A member's real bytes and their number, read in chunks and refused past `budget` (size headers
+    can lie, issue 17). With `counts`, an XML part is kept and its elements and paragraphs counted as
+    it inflates, so a flood of paragraphs is refused after its first few hundred KB; without, the
+    bytes are only counted."""
+    from lxml import etree
+
     chunks, size = [], 0
+    parser = None
+    if counts is not None:
+        parser = etree.XMLPullParser(events=("end",), resolve_entities=False, no_network=True)
     with zf.open(info) as f:
         while chunk := f.read(1 << 16):
             size += len(chunk)
             if size > budget:
                 raise UnsupportedDocument("Word 文件解压后过大（疑似压缩炸弹），已拒绝")
-            if keep:
-                chunks.append(chunk)
+            if counts is None:
+                continue
+            chunks.append(chunk)
+            if parser is not None:
+                try:
+                    parser.feed(chunk)
+                    _count(parser.read_events(), counts)
+                except etree.XMLSyntaxError:
+                    # python-docx's parser stops at the same place (and refuses the file if it needs the part)
+                    parser = None
     return b"".join(chunks), size
 
 
-def _count_xml(xml: bytes, counts: dict) -> None:
-    """Count a part's elements and paragraphs, refusing as soon as a cap is passed, before any tree of
-    that size is built. A part that is not well-formed stops the count where python-docx's parser
-    would stop too (it refuses the file if it needs that part)."""
-    from lxml import etree
-
-    events = etree.iterparse(io.BytesIO(xml), events=("end",), resolve_entities=False, no_network=True)
-    try:
-        for _event, element in events:
-            counts["elements"] += 1
-            if element.tag == _W + "p":
-                counts["paragraphs"] += 1
-                if counts["paragraphs"] > MAX_PARAGRAPHS:
-                    raise UnsupportedDocument(
-                        f"Word 文件的段落过多（超过 {MAX_PARAGRAPHS} 段），不像一份工作报告，已拒绝"
-                    )
-            if counts["elements"] > MAX_XML_ELEMENTS:
-                raise UnsupportedDocument("Word 文件的结构过于庞大（XML 元素过多），已拒绝")
-            element.clear()
-    except etree.XMLSyntaxError:
-        return
+def _count(events, counts: dict) -> None:
+    for _event, element in events:
+        counts["elements"] += 1
+        if element.tag == _W + "p":
+            counts["paragraphs"] += 1
+            if counts["paragraphs"] > MAX_PARAGRAPHS:
+                raise UnsupportedDocument(
+                    f"Word 文件的段落过多（超过 {MAX_PARAGRAPHS} 段），不像一份工作报告，已拒绝"
+                )
+        if counts["elements"] > MAX_XML_ELEMENTS:
+            raise UnsupportedDocument("Word 文件的结构过于庞大（XML 元素过多），已拒绝")
+        element.clear()  # the count needs no text: keep the tree built so far small
 
 
 def _checked_docx(data: bytes) -> bytes:
@@ -174,11 +182,12 @@ def _checked_docx(data: bytes) -> bytes:
         for info in zf.infolist():
             if info.is_dir():
                 continue
+            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                # zipfile inflates bzip2 and lzma without a bound per read: 37 KB can become 300 MB at once
+                raise UnsupportedDocument("Word 文件使用了 Word 不会使用的压缩方式（疑似压缩炸弹），已拒绝")
             is_xml = info.filename.lower().endswith((".xml", ".rels"))
-            parts[info.filename], size = _inflate(zf, info, budget, keep=is_xml)
+            parts[info.filename], size = _inflate(zf, info, budget, counts if is_xml else None)
             budget -= size
-            if is_xml:
-                _count_xml(parts[info.filename], counts)
     if "word/document.xml" not in parts:
         raise UnsupportedDocument("Word 文件已损坏或不是 .docx 格式（缺少正文）")
     out = io.BytesIO()
