@@ -179,12 +179,14 @@ def _checked_docx(data: bytes) -> bytes:
     counts = {"elements": 0, "paragraphs": 0}
     budget = MAX_UNZIPPED
     with zf:
+        if any(
+            info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for info in zf.infolist()
+        ):
+            # zipfile inflates bzip2 and lzma without a bound per read: 37 KB can become 300 MB at once
+            raise UnsupportedDocument("Word 文件使用了 Word 不会使用的压缩方式（疑似压缩炸弹），已拒绝")
         for info in zf.infolist():
             if info.is_dir():
                 continue
-            if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                # zipfile inflates bzip2 and lzma without a bound per read: 37 KB can become 300 MB at once
-                raise UnsupportedDocument("Word 文件使用了 Word 不会使用的压缩方式（疑似压缩炸弹），已拒绝")
             is_xml = info.filename.lower().endswith((".xml", ".rels"))
             parts[info.filename], size = _inflate(zf, info, budget, counts if is_xml else None)
             budget -= size
