@@ -286,11 +286,11 @@ def test_pdf_pages_up_to_the_cap_are_read():
     )
 
 
-def _hand_made_pdf(content: bytes, stream_dict: bytes) -> bytes:
+def _hand_made_pdf(content: bytes, stream_dict: bytes, resources: bytes = b"<<>>") -> bytes:
     objects = [
         b"<</Type/Catalog/Pages 2 0 R>>",
         b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<<>>>>",
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources%s>>" % resources,
         b"<</Length %d%s>>\nstream\n" % (len(content), stream_dict) + content + b"\nendstream",
     ]
     out = bytearray(b"%PDF-1.4\n")
@@ -337,3 +337,43 @@ def test_every_reader_returns_text_and_layout(suffix):
     text, layout = READERS[suffix](samples[suffix])
     assert isinstance(text, str) and text
     assert (suffix == ".docx") == (layout is not None)
+
+
+def _lzw_bomb() -> bytes:
+    """LZW codes that each repeat the previous string plus one byte: 5 KB that decode to 8 MB."""
+    bits, nbits, table, out = "", 9, 258, bytearray()
+    codes = [(256, 9), (ord(" "), 9)]
+    while table < 4095:
+        codes.append((table, nbits))
+        table += 1
+        nbits = {511: 10, 1023: 11, 2047: 12}.get(table, nbits)
+    codes.append((257, nbits))
+    bits = "".join(format(code, f"0{width}b") for code, width in codes)
+    bits += "0" * (-len(bits) % 8)
+    out += int(bits, 2).to_bytes(len(bits) // 8, "big")
+    return bytes(out)
+
+
+@pytest.mark.parametrize(
+    "stream, stream_dict",
+    [(lambda: __import__("zlib").compress(b" " * (2 << 20), 9), b"/Filter/FlateDecode"),
+     (_lzw_bomb, b"/Filter/LZWDecode")],
+    ids=["flate", "lzw"],
+)  # fmt: skip
+def test_pdf_stream_bomb_is_refused(monkeypatch, stream, stream_dict):
+    # pdfminer inflates a stream whole: 51 KB of PDF took 50 MB; the budget is real inflated bytes
+    import pdfminer.lzw
+
+    monkeypatch.setattr(read, "MAX_PDF_INFLATED", 1 << 20)
+    assert len(b"".join(pdfminer.lzw.LZWDecoder(io.BytesIO(_lzw_bomb())).run())) > 4 << 20
+    message = _refusal(_hand_made_pdf(stream(), stream_dict), "bomb.pdf")
+    assert "PDF 文件解压后过大（疑似压缩炸弹），已拒绝" == message
+
+
+def test_pdf_streams_within_the_budget_read_as_before():
+    import zlib
+
+    content = b"BT /F1 12 Tf 50 700 Td (2024 plan) Tj ET"
+    font = b"<</Font<</F1<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>>>>>"
+    pdf = _hand_made_pdf(zlib.compress(content), b"/Filter/FlateDecode", font)
+    assert "2024 plan" == read_document(pdf, "plain.pdf")

@@ -9,6 +9,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path, PurePath
 
 from tracker.errors import UnsupportedDocument
@@ -17,6 +18,7 @@ MAX_BYTES = 20 * 1024 * 1024  # larger files are refused: no work report comes n
 MAX_UNZIPPED = 100 * 1024 * 1024  # a .docx whose parts really inflate beyond this is a zip bomb
 MAX_PARAGRAPHS = 50_000  # a 200-page report has about 5,000 paragraphs, table cells included
 MAX_XML_ELEMENTS = 1_000_000  # a long, richly formatted report has about 200,000; each parsed costs ~130 B
+MAX_PDF_INFLATED = 10 * MAX_BYTES  # all streams of a .pdf, inflated: real ones inflate 3-5 times
 MAX_PAGES = 500  # a work report has under 200 pages; laying out 500 takes about half a minute
 
 # magic numbers of binary formats people rename to .txt by mistake
@@ -310,6 +312,72 @@ def read_docx_layout(data: bytes) -> tuple[str, dict]:
     return text, layout
 
 
+_PDF_BUDGET: ContextVar[list[int] | None] = ContextVar("pdf_inflate_budget", default=None)
+
+
+def _spend(size: int) -> None:
+    budget = _PDF_BUDGET.get()
+    if budget is not None:
+        budget[0] -= size
+        if budget[0] < 0:
+            raise UnsupportedDocument("PDF 文件解压后过大（疑似压缩炸弹），已拒绝")
+
+
+def _inflate_bounded(decompressor, data: bytes) -> bytes:
+    budget = _PDF_BUDGET.get()
+    if budget is None:  # pdfminer used outside read_pdf: as the library does
+        return decompressor.decompress(data)
+    out = decompressor.decompress(data, max(1, budget[0] + 1))
+    _spend(len(out))
+    return out
+
+
+class _BoundedDecompressor:
+    def __init__(self) -> None:
+        self._d = zlib.decompressobj()
+
+    def decompress(self, data: bytes) -> bytes:
+        return _inflate_bounded(self._d, data)
+
+
+class _BoundedZlib:
+    """What pdfminer.pdftypes calls `zlib`: the same inflation, within the budget of the read in
+    progress. pdfminer inflates each FlateDecode stream whole (zlib.decompress), so a 51 KB PDF took
+    50 MB and a 20 MB one could take 20 GB (issue 17)."""
+
+    error = zlib.error
+
+    @staticmethod
+    def decompress(data: bytes) -> bytes:
+        d = zlib.decompressobj()
+        out = _inflate_bounded(d, data)
+        if not d.eof:
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        return out
+
+    @staticmethod
+    def decompressobj() -> _BoundedDecompressor:
+        return _BoundedDecompressor()
+
+
+def _lzwdecode_bounded(data: bytes) -> bytes:
+    from pdfminer.lzw import LZWDecoder
+
+    chunks = []
+    for chunk in LZWDecoder(io.BytesIO(data)).run():
+        _spend(len(chunk))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _bound_pdfminer() -> None:
+    """Route pdfminer's stream inflation (Flate, LZW) through the budget: pdfminer offers no limit."""
+    import pdfminer.pdftypes
+
+    pdfminer.pdftypes.zlib = _BoundedZlib
+    pdfminer.pdftypes.lzwdecode = _lzwdecode_bounded
+
+
 def read_pdf(data: bytes) -> str:
     """The text layer of a .pdf; scanned (image-only) or (cid:N)-garbled files are refused.
 
@@ -324,6 +392,8 @@ def read_pdf(data: bytes) -> str:
     from pdfminer.psexceptions import PSException
     from pdfplumber.utils.exceptions import PdfminerException
 
+    _bound_pdfminer()
+    budget = _PDF_BUDGET.set([MAX_PDF_INFLATED])
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             if sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1)) > MAX_PAGES:
@@ -333,6 +403,8 @@ def read_pdf(data: bytes) -> str:
         raise UnsupportedDocument("PDF 文件设有密码，无法读取") from e
     except PdfminerException as e:  # pdfplumber wraps whatever pdfminer raised while opening
         cause = e.args[0] if e.args else e
+        if isinstance(cause, UnsupportedDocument):
+            raise cause from None
         if isinstance(cause, PDFEncryptionError):
             raise UnsupportedDocument("PDF 文件设有密码，无法读取") from e
         raise UnsupportedDocument("PDF 文件已损坏，无法读取") from e
@@ -343,6 +415,8 @@ def read_pdf(data: bytes) -> str:
         OSError, zlib.error, AssertionError,
     ) as e:  # fmt: skip
         raise UnsupportedDocument("PDF 文件已损坏，无法读取") from e
+    finally:
+        _PDF_BUDGET.reset(budget)
     text = _clean("\n".join(pages))
     if not text.strip():
         raise UnsupportedDocument("PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）或提供 .docx/.txt")
