@@ -9,10 +9,10 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable
-from contextvars import ContextVar
 from pathlib import Path, PurePath
 
 from tracker.errors import UnsupportedDocument
+from tracker.pdf_limits import inflation_budget
 
 MAX_BYTES = 20 * 1024 * 1024  # larger files are refused: no work report comes near this
 MAX_UNZIPPED = 100 * 1024 * 1024  # a .docx whose parts really inflate beyond this is a zip bomb
@@ -296,8 +296,6 @@ def read_docx_layout(data: bytes) -> tuple[str, dict]:
                     offset[0] += len(text) + 1
 
         walk(document)
-    except UnsupportedDocument:
-        raise
     except MemoryError as e:
         raise UnsupportedDocument("Word 文件过于庞大，读取时内存不足，已拒绝") from e
     except (
@@ -310,72 +308,6 @@ def read_docx_layout(data: bytes) -> tuple[str, dict]:
     if not text.strip():
         raise UnsupportedDocument("Word 文件里没有文字")
     return text, layout
-
-
-_PDF_BUDGET: ContextVar[list[int] | None] = ContextVar("pdf_inflate_budget", default=None)
-
-
-def _spend(size: int) -> None:
-    budget = _PDF_BUDGET.get()
-    if budget is not None:
-        budget[0] -= size
-        if budget[0] < 0:
-            raise UnsupportedDocument("PDF 文件解压后过大（疑似压缩炸弹），已拒绝")
-
-
-def _inflate_bounded(decompressor, data: bytes) -> bytes:
-    budget = _PDF_BUDGET.get()
-    if budget is None:  # pdfminer used outside read_pdf: as the library does
-        return decompressor.decompress(data)
-    out = decompressor.decompress(data, max(1, budget[0] + 1))
-    _spend(len(out))
-    return out
-
-
-class _BoundedDecompressor:
-    def __init__(self) -> None:
-        self._d = zlib.decompressobj()
-
-    def decompress(self, data: bytes) -> bytes:
-        return _inflate_bounded(self._d, data)
-
-
-class _BoundedZlib:
-    """What pdfminer.pdftypes calls `zlib`: the same inflation, within the budget of the read in
-    progress. pdfminer inflates each FlateDecode stream whole (zlib.decompress), so a 51 KB PDF took
-    50 MB and a 20 MB one could take 20 GB (issue 17)."""
-
-    error = zlib.error
-
-    @staticmethod
-    def decompress(data: bytes) -> bytes:
-        d = zlib.decompressobj()
-        out = _inflate_bounded(d, data)
-        if not d.eof:
-            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
-        return out
-
-    @staticmethod
-    def decompressobj() -> _BoundedDecompressor:
-        return _BoundedDecompressor()
-
-
-def _lzwdecode_bounded(data: bytes) -> bytes:
-    from pdfminer.lzw import LZWDecoder
-
-    chunks = []
-    for chunk in LZWDecoder(io.BytesIO(data)).run():
-        _spend(len(chunk))
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _bound_pdfminer() -> None:
-    """Route pdfminer's stream inflation (Flate, LZW) through the budget: pdfminer offers no limit."""
-    import pdfminer.pdftypes
-
-    pdfminer.pdftypes.zlib = _BoundedZlib
-    pdfminer.pdftypes.lzwdecode = _lzwdecode_bounded
 
 
 def read_pdf(data: bytes) -> str:
@@ -392,10 +324,8 @@ def read_pdf(data: bytes) -> str:
     from pdfminer.psexceptions import PSException
     from pdfplumber.utils.exceptions import PdfminerException
 
-    _bound_pdfminer()
-    budget = _PDF_BUDGET.set([MAX_PDF_INFLATED])
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with inflation_budget(MAX_PDF_INFLATED), pdfplumber.open(io.BytesIO(data)) as pdf:
             if sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1)) > MAX_PAGES:
                 raise UnsupportedDocument(f"PDF 页数过多（超过 {MAX_PAGES} 页），不像一份工作报告，已拒绝")
             pages = [page.extract_text() or "" for page in pdf.pages]
@@ -415,8 +345,6 @@ def read_pdf(data: bytes) -> str:
         OSError, zlib.error, AssertionError,
     ) as e:  # fmt: skip
         raise UnsupportedDocument("PDF 文件已损坏，无法读取") from e
-    finally:
-        _PDF_BUDGET.reset(budget)
     text = _clean("\n".join(pages))
     if not text.strip():
         raise UnsupportedDocument("PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）或提供 .docx/.txt")
