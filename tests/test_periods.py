@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from datetime import date, datetime
 
 import pytest
@@ -249,3 +251,11 @@ def test_period_is_frozen_plain_data():
     assert Period("2023-06", MONTH, date(2023, 6, 1), date(2023, 6, 30), date(2023, 7, 5)) == p
     with pytest.raises(AttributeError):
         p.due = date(2023, 8, 1)
+
+
+@pytest.mark.parametrize("module", ["tracker.periods", "tracker.evidence", "tracker.remind"])
+def test_supervision_modules_stay_pure(module):
+    # the pure half of issue 16: no database, no UI, no pandas (the wiring round adds those around them)
+    code = f"import sys, {module}; print(sorted(m for m in sys.modules if m.split('.')[0] in {{'sqlite3', 'sqlite_utils', 'streamlit', 'pandas'}}))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "[]" == out.stdout.strip()
