@@ -103,6 +103,16 @@ def test_other_accepted_spellings():
     assert "image/jpeg" == check(make_jpeg(), "a.jpg").mime
 
 
+def test_text_may_hold_a_few_odd_characters_but_not_many():
+    line = "会议纪要：召开专题协商会，形成意见建议十二条。"  # 24 characters
+    assert (
+        "txt" == check(("\u200b" + line + "\n").encode() * 50, "零宽空格.txt").kind
+    )  # format characters are fine
+    assert "txt" == check((line * 5 + "\x07\n").encode() * 50, "响铃.txt").kind  # 1 control character in 122
+    with pytest.raises(UnsupportedDocument):
+        check((line + "\x07\n").encode() * 50, "响铃.txt")  # 1 in 26
+
+
 def test_a_name_without_extension_gets_the_contents():
     assert "会议纪要.pdf" == check(PDF, "会议纪要").name
     assert "现场照片.png" == check(make_png(), "现场照片").name

@@ -191,9 +191,12 @@ def report_states(
         filed.setdefault(key, []).append(as_date(r["filed"]))
     rows = []
     for p in sort_periods(as_period(x) for x in periods):
-        owed = [it for it in items if owes_report(it, p)]
-        for unit in sorted({it["lead"] for it in owed}):
-            for it in (it for it in owed if it["lead"] == unit):
+        owed: dict[str, list[Mapping]] = {}
+        for it in items:
+            if owes_report(it, p):
+                owed.setdefault(it["lead"], []).append(it)
+        for unit in sorted(owed):
+            for it in owed[unit]:
                 days = filed.get((p.label, unit, it["id"]), [])
                 rows.append({
                     "period": p.label,

@@ -113,9 +113,6 @@ class Reminder:
         lists = (self.due_soon, self.overdue, self.missing, self.instructions)
         return len({entry.item for entries in lists for entry in entries})
 
-    def __bool__(self) -> bool:
-        return bool(self.due_soon or self.overdue or self.missing or self.instructions)
-
 
 def reminders(
     items: Iterable[Mapping],
