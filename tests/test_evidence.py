@@ -116,6 +116,8 @@ def test_text_may_hold_a_few_odd_characters_but_not_many():
 def test_a_name_without_extension_gets_the_contents():
     assert "会议纪要.pdf" == check(PDF, "会议纪要").name
     assert "现场照片.png" == check(make_png(), "现场照片").name
+    assert "2023.06.30 会议纪要.pdf" == check(PDF, "2023.06.30 会议纪要").name  # dots, but no extension
+    assert "纪要 v1.2.pdf" == check(PDF, "纪要 v1.2").name
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from tracker.errors import InvalidInput, UnsupportedDocument
 
@@ -195,7 +195,7 @@ def check(data: bytes, name: str) -> Evidence:
         seen = f"（看起来是{what}）" if what else ""
         raise UnsupportedDocument(f"“{shown}”的类型不受支持{seen}：佐证材料只能是 {ALLOWED}")
     clean = clean_name(name)
-    ext = PurePath(clean).suffix.lower()
+    ext = _split(clean)[1].lower()
     if not ext:
         clean = clean_name(clean + KINDS[kind].extensions[0])
     elif _KIND_OF_EXTENSION.get(ext) != kind:
@@ -244,14 +244,23 @@ def clean_name(name: str) -> str:
     base = re.split(r"[/\\]", unicodedata.normalize("NFC", str(name)))[-1]
     base = "".join("_" if c in _UNSAFE_CHARS else c for c in base if not _bad_char(c) or c in _UNSAFE_CHARS)
     base = base.strip().strip(". ").strip()
-    stem, ext = os.path.splitext(base)
-    if len(ext) > 16:  # not an extension: a long dotted name
-        stem, ext = base, ""
+    stem, ext = _split(base)
     if not stem.strip(" ._"):
         raise InvalidInput(f"文件名“{_shown(name)}”无效，请改名后再上传")
     if _RESERVED.fullmatch(base):
         stem = "_" + stem
     return _fit(stem, ext)
+
+
+# what counts as an extension: a few ASCII letters or digits, one letter at least ("2023.06.30会议纪要"
+# has none; ".30会议纪要" is part of the name)
+_EXTENSION = re.compile(r"\.(?=[0-9]*[A-Za-z])[A-Za-z0-9]{1,10}")
+
+
+def _split(name: str) -> tuple[str, str]:
+    """(stem, extension) of a file name; the extension "" when the last dotted part is not one."""
+    stem, ext = os.path.splitext(name)
+    return (stem, ext) if _EXTENSION.fullmatch(ext) else (name, "")
 
 
 def _fit(stem: str, tail: str) -> str:
@@ -277,7 +286,7 @@ def write_back(files: Iterable[tuple[str, bytes]], out_dir: str | Path) -> list[
     root = out.resolve()
     written = []
     for name, data in files:
-        stem, ext = os.path.splitext(_writable_name(name, data))
+        stem, ext = _split(_writable_name(name, data))
         n = 1
         while True:
             candidate = stem + ext if n == 1 else _fit(stem, f"({n}){ext}")

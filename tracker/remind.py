@@ -43,7 +43,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
 from tracker.errors import InvalidInput, TrackerError
-from tracker.periods import as_date, as_period, owes_report, sort_periods
+from tracker.periods import Period, as_date, as_period, normalise_label, owes_report, sort_periods
 
 # the same window as the lights' "due soon" (progress.DUE_SOON_DAYS)
 DUE_SOON_DAYS = 30
@@ -117,7 +117,7 @@ class Reminder:
 def reminders(
     items: Iterable[Mapping],
     reports: Iterable[Mapping],
-    periods: Iterable,
+    periods: Iterable[Period | Mapping | str],
     instructions: Iterable[Mapping],
     units: Iterable[Mapping],
     as_of: date,
@@ -148,7 +148,7 @@ def reminders(
                 reminder(unit).overdue.append(Task(it["id"], titles[it["id"]], due, -days, role))
 
     filed = {
-        (as_period(r["period"]).label, r["unit"], r["item"])
+        (normalise_label(r["period"]), r["unit"], r["item"])
         for r in reports
         if as_date(r["filed"]) <= as_of
     }  # fmt: skip
