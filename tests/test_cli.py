@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from tracker import cli, store
+from tracker.model import Status
 
 from .conftest import PASSWORD, ROOT, SAMPLE
 
@@ -71,7 +72,7 @@ def test_import_items_tick_progress_as_named_users(db_file):
         ).returncode
     )
     after = {i["id"]: i for i in json.loads(run("items", "--json", env_db=db_file).stdout)}
-    assert store.DONE == after[items[0]["id"]]["status"]
+    assert Status.DONE == after[items[0]["id"]]["status"]
     assert 2 == after[goal_item["id"]]["goals"][0]["progress"]
     db = store.connect(db_file)
     events = store.events_for(db, target_id=items[0]["id"])

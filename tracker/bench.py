@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from tracker.extract import extract_document
+from tracker.model import Status
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 _SUFFIXES = (".txt", ".docx", ".pdf")
@@ -65,7 +66,7 @@ def _write_entries(
             errors.append(f"{type(e).__name__}: {e}")
             continue
         done.append((note, time.perf_counter() - t0))
-    db.conn.close()
+    store.close(db)
     out.put((writer, done, errors))
 
 
@@ -128,7 +129,7 @@ def bench_import(sample: str | Path | None = None, repeat: int = 5) -> dict:
             t0 = time.perf_counter()
             result = service.import_file(db, data, sample.name, store.SYSTEM_USER)
             times.append(time.perf_counter() - t0)
-            db.conn.close()
+            store.close(db)
     return {"file": sample.name, "items": result["items"], "metrics": result["metrics"],
             "best_ms": 1000 * min(times), "median_ms": 1000 * statistics.median(times)}  # fmt: skip
 
@@ -151,7 +152,7 @@ def bench_overview_data(path: str | Path, repeat: int = 20, today: str | None = 
         as_of = service.default_as_of(first["plan_year"], date.fromisoformat(today) if today else None)
         ov = service.overview(db, first["id"], as_of)
         times.append(time.perf_counter() - t0)
-        db.conn.close()
+        store.close(db)
     return {"reports": len(reports), "items": len(ov.items), "goals": len(ov.goals), "kpi": ov.kpi,
             "median_ms": 1000 * statistics.median(times), "max_ms": 1000 * max(times)}  # fmt: skip
 
@@ -170,10 +171,10 @@ def sample_database(path: str | Path) -> Path:
         store.insert_user(db, "staff01", "staff", pw, by=None)
         rid = store.list_reports(db)[0]["id"]
         item = store.report_items(db, rid)[0]["id"]
-        store.record(db, "staff01", "status", item, value=store.DONE)
+        store.record(db, "staff01", "status", item, value=Status.DONE)
         for m in store.report_metrics(db, rid, "plan"):
             store.record(db, "staff01", "progress", m["id"], amount=1, date="2023-05-01")
-    db.conn.close()
+    store.close(db)
     return path
 
 
@@ -200,7 +201,7 @@ def concurrency_report(path: str | Path, writers: int = 20, entries: int = 200) 
     after = {m["id"]: m["progress"] for m in store.report_metrics(db, rid, "plan")}
     added = sum(after[g] - before[g] for g in goals)
     lat = sorted(result["latencies"])
-    db.conn.close()
+    store.close(db)
     return {
         "writers": writers,
         "entries": len(result["expected"]),

@@ -19,10 +19,9 @@ from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
-import sqlite_utils
 
 from tracker import charts, progress, service, store
-from tracker.model import PLAN, REVIEW
+from tracker.model import PLAN, REVIEW, Status
 
 # events are stored in UTC; the offices using this are in China (no daylight saving: a fixed offset)
 BEIJING = timezone(timedelta(hours=8))
@@ -116,7 +115,7 @@ def _decode(raw):
     return "" if value is None else str(value)
 
 
-def workbook(db: sqlite_utils.Database, report_id: str, as_of: date) -> bytes:
+def workbook(db: store.Database, report_id: str, as_of: date) -> bytes:
     """The report's commitments, numeric goals, activity log and history as an .xlsx file."""
     from openpyxl import Workbook
 
@@ -344,7 +343,7 @@ def _table(doc, frame: pd.DataFrame) -> None:
 
 
 def brief(
-    db: sqlite_utils.Database,
+    db: store.Database,
     report_id: str,
     as_of: date,
     browser: str | None = "auto",
@@ -497,7 +496,7 @@ def _plan_lines(items: list[dict], metrics: list[dict], titles: dict) -> list[st
             goals_by_item.setdefault(g["item_id"], []).append(g)
     for section in sorted({it["section"] for it in plan}):
         rows = [it for it in plan if it["section"] == section]
-        done = [it["title"] for it in rows if it["status"] == store.DONE]
+        done = [it["title"] for it in rows if it["status"] == Status.DONE]
         goal_text = []
         for it in rows:
             for g in goals_by_item.get(it["id"], []):
@@ -515,7 +514,7 @@ def _plan_lines(items: list[dict], metrics: list[dict], titles: dict) -> list[st
     return lines
 
 
-def draft(db: sqlite_utils.Database, report_id: str, today: date | None = None) -> str:
+def draft(db: store.Database, report_id: str, today: date | None = None) -> str:
     """Next year's review draft: the counts logged in this report's plan year, written as a review."""
     report = store.get_report(db, report_id)
     return draft_text(

@@ -84,7 +84,7 @@ def generate(path: str | Path, orgs: int = 250, years: int = 4, items_per_report
             if progress:
                 progress(n + 1, total)
     counts = store.table_counts(db)
-    db.conn.close()
+    store.close(db)
     return counts
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tracker import backup, store
+from tracker import store
+from tracker.store import backup
 
 
 def register(sub: argparse._SubParsersAction) -> None:

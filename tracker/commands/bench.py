@@ -81,10 +81,13 @@ def register_scale(group) -> None:
 def _machine() -> str:
     import os
     import platform
-    import sqlite3
 
-    return (f"{platform.python_implementation()} {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-            f"{os.cpu_count()} CPU, {platform.machine()}")  # fmt: skip
+    from tracker import store
+
+    return (
+        f"{platform.python_implementation()} {platform.python_version()}, {store.engine_version()}, "
+        f"{os.cpu_count()} CPU, {platform.machine()}"
+    )
 
 
 def _generate(path: Path, **kw) -> None:

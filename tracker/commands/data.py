@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tracker import store
 from tracker.errors import TrackerError
+from tracker.model import PLAN, Status
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -48,7 +49,7 @@ def run_import(args) -> int:
     """Import each file in its own transaction; a bar on stderr, a summary table, exit 1 if any failed."""
     from tqdm import tqdm
 
-    from tracker import review
+    from tracker import service
     from tracker.read import read_file
 
     db = store.connect()
@@ -58,7 +59,7 @@ def run_import(args) -> int:
         name = Path(path).name
         bar.set_postfix_str(name[:30])
         try:
-            result = review.import_file(db, read_file(path), name, args.user, org=args.org)
+            result = service.import_file(db, read_file(path), name, args.user, org=args.org)
         except (TrackerError, OSError) as e:
             message = str(e) if isinstance(e, TrackerError) else f"无法读取文件（{e.strerror or e}）"
             tqdm.write(f"{name}: 失败：{message}", file=sys.stderr)
@@ -100,8 +101,8 @@ def run_items(args) -> int:
     reports = [store.get_report(db, args.report)] if args.report else store.list_reports(db)
     out = []
     for r in reports:
-        goals = store.report_metrics(db, r["id"], "plan")
-        for it in store.report_items(db, r["id"], "plan"):
+        goals = store.report_metrics(db, r["id"], PLAN)
+        for it in store.report_items(db, r["id"], PLAN):
             out.append(
                 {
                     "id": it["id"],
@@ -133,7 +134,7 @@ def run_items(args) -> int:
 
 def run_tick(args) -> int:
     db = store.connect()
-    event = store.record(db, args.user, "status", args.item_id, value=store.DONE, note=args.note)
+    event = store.record(db, args.user, "status", args.item_id, value=Status.DONE, note=args.note)
     print(f"已标记完成（记录 #{event}）" if event else "该任务已是已完成状态")
     return 0
 

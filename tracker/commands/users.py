@@ -8,6 +8,7 @@ import sys
 
 from tracker import auth, store
 from tracker.errors import InvalidInput
+from tracker.model import ROLES
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     a = users.add_parser("add", help="添加账号；密码从提示输入，或在非终端时从标准输入读取")
     a.add_argument("name", metavar="NAME", help="用户名")
     a.add_argument(
-        "--role", required=True, choices=store.ROLES, help="角色：admin 管理员 / staff 工作人员 / leader 领导"
+        "--role", required=True, choices=ROLES, help="角色：admin 管理员 / staff 工作人员 / leader 领导"
     )
     a.set_defaults(run=run_add)
     lst = users.add_parser("list", help="列出账号")

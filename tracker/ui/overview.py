@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from tracker import charts, progress, store
+from tracker import charts, progress
+from tracker.model import STATUSES
 from tracker.ui import common
 
 rid = common.require_report()
@@ -32,7 +33,7 @@ with st.expander("筛选", expanded=False):
     )
     owners = sorted({o for o in frame["owner"] if o})
     chosen_owners = f2.multiselect("牵头单位", owners, key="filter_owner")
-    statuses = [*store.STATUSES, progress.OVERDUE]
+    statuses = [*STATUSES, progress.OVERDUE]
     chosen_status = f3.multiselect("状态", statuses, key="filter_status")
 shown = frame
 if chosen_sections:

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import progress, store
+from tracker.model import STATUSES, Status
 from tracker.ui import common
 
 rid = common.require_report()
@@ -40,7 +41,7 @@ st.data_editor(
     disabled=["部分", "任务", "亮灯"],
     column_config={
         "done": st.column_config.CheckboxColumn("完成"),
-        "status": st.column_config.SelectboxColumn("状态", options=list(store.STATUSES), required=True),
+        "status": st.column_config.SelectboxColumn("状态", options=list(STATUSES), required=True),
         "owner": st.column_config.TextColumn("牵头单位", max_chars=60),
         "due": st.column_config.DateColumn("截止日期", format="YYYY-MM-DD"),
         "任务": st.column_config.TextColumn("任务", width="medium"),
@@ -60,11 +61,11 @@ def changes_from_editor(edited_rows: dict, index: pd.Index, original: pd.DataFra
                     (
                         "status",
                         item_id,
-                        store.DONE
+                        Status.DONE
                         if value
                         else (
                             "推进中"
-                            if original.at[item_id, "status"] == store.DONE
+                            if original.at[item_id, "status"] == Status.DONE
                             else original.at[item_id, "status"]
                         ),
                     )
@@ -116,7 +117,7 @@ with st.expander("原文", expanded=False):
     st.text(store.get_item(db, item_id)["text"])
 with st.form("detail_form", clear_on_submit=True):
     c1, c2 = st.columns(2)
-    status = c1.selectbox("状态", list(store.STATUSES), index=list(store.STATUSES).index(item["status"]),
+    status = c1.selectbox("状态", list(STATUSES), index=list(STATUSES).index(item["status"]),
                           key="detail_status")  # fmt: skip
     co_owner = c2.text_input("协办单位", value=item["co_owner"], key="detail_co_owner", max_chars=120)
     note = st.text_input("说明", key="detail_note", max_chars=500)

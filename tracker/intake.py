@@ -14,8 +14,6 @@ import copy
 import re
 from dataclasses import dataclass, field, replace
 
-import sqlite_utils
-
 from tracker import store
 from tracker.errors import InvalidInput, UnsupportedDocument
 from tracker.extract import extract_document
@@ -65,7 +63,7 @@ def _printable(name: str) -> str:
     return "".join(c if c.isprintable() else "?" for c in name)[:80]
 
 
-def start(db: sqlite_utils.Database, data: bytes, filename: str) -> Draft:
+def start(db: store.Database, data: bytes, filename: str) -> Draft:
     """Read and extract a document, with the corrections made at its earlier imports re-applied.
 
     Raises UnsupportedDocument / NotAWorkReport; writes nothing.
@@ -79,13 +77,13 @@ def start(db: sqlite_utils.Database, data: bytes, filename: str) -> Draft:
 
 
 def import_file(
-    db: sqlite_utils.Database, data: bytes, filename: str, username: str, org: str | None = None
+    db: store.Database, data: bytes, filename: str, username: str, org: str | None = None
 ) -> dict:
     """Extract, re-apply stored corrections and import: the CLI's path. Nothing written on error."""
     return confirm(db, start(db, data, filename), username, org=org)
 
 
-def confirm(db: sqlite_utils.Database, draft: Draft, username: str, org: str | None = None) -> dict:
+def confirm(db: store.Database, draft: Draft, username: str, org: str | None = None) -> dict:
     """Write the corrected report and its new corrections in one transaction; returns a summary."""
     fixed = corrected(draft)
     base = replace(fixed.report, items=draft.raw.items, metrics=draft.raw.metrics)
