@@ -10,7 +10,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from tracker import store
 from tracker.errors import InvalidInput, PermissionDenied
-from tracker.model import ROLES
+from tracker.model import ROLES, Role
 
 MIN_PASSWORD = 8
 MAX_FAILURES = 5  # failed logins in a row before the account locks
@@ -47,7 +47,7 @@ def add_user(db: store.Database, name: str, role: str, password: str, by: str | 
         raise InvalidInput(f"角色必须是 {'/'.join(ROLES)} 之一")
     check_password(password)
     if store.count_users(db) == 0:
-        if role != "admin":
+        if role != Role.ADMIN:
             raise InvalidInput("第一个账号必须是管理员")
     elif by is None or by == store.SYSTEM_USER:
         pass  # the command line, run by whoever owns the server

@@ -1,14 +1,19 @@
-"""Benchmarks that print figures (never timed assertions): extraction speed over a corpus."""
+"""Benchmarks that print figures (never timed assertions): extraction speed over a corpus, import,
+the overview's data, concurrent writers, and a real run of the 总览 page through AppTest (which
+imports streamlit inside the function, so importing this module never loads it)."""
 
 from __future__ import annotations
 
+import os
+import statistics
 import time
 from pathlib import Path
 
 from tracker.extract import extract_document
-from tracker.model import Status
+from tracker.model import PLAN, Role, Status
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 _SUFFIXES = (".txt", ".docx", ".pdf")
 
 
@@ -167,12 +172,12 @@ def sample_database(path: str | Path) -> Path:
         from argon2 import PasswordHasher
 
         pw = PasswordHasher().hash(generate.PASSWORD)
-        store.insert_user(db, "leader", "leader", pw, by=None)
-        store.insert_user(db, "staff01", "staff", pw, by=None)
+        store.insert_user(db, "leader", Role.LEADER, pw, by=None)
+        store.insert_user(db, "staff01", Role.STAFF, pw, by=None)
         rid = store.list_reports(db)[0]["id"]
         item = store.report_items(db, rid)[0]["id"]
         store.record(db, "staff01", "status", item, value=Status.DONE)
-        for m in store.report_metrics(db, rid, "plan"):
+        for m in store.report_metrics(db, rid, PLAN):
             store.record(db, "staff01", "progress", m["id"], amount=1, date="2023-05-01")
     store.close(db)
     return path
@@ -189,8 +194,8 @@ def concurrency_report(path: str | Path, writers: int = 20, entries: int = 200) 
     sample_database(path)
     db = store.connect(path)
     rid = store.list_reports(db)[0]["id"]
-    goals = [m["id"] for m in store.report_metrics(db, rid, "plan")]
-    before = {m["id"]: m["progress"] for m in store.report_metrics(db, rid, "plan")}
+    goals = [m["id"] for m in store.report_metrics(db, rid, PLAN)]
+    before = {m["id"]: m["progress"] for m in store.report_metrics(db, rid, PLAN)}
     threads = writers // 2
     result = concurrent_writers(path, "staff01", goals, threads=threads, processes=writers - threads,
                                 entries=entries)  # fmt: skip
@@ -198,7 +203,7 @@ def concurrency_report(path: str | Path, writers: int = 20, entries: int = 200) 
     events = [e for e in store.events_for(db, report_id=rid, actions=("progress",), limit=10**9)
               if e["note"] in notes]  # fmt: skip
     stored = Counter(e["note"] for e in events)
-    after = {m["id"]: m["progress"] for m in store.report_metrics(db, rid, "plan")}
+    after = {m["id"]: m["progress"] for m in store.report_metrics(db, rid, PLAN)}
     added = sum(after[g] - before[g] for g in goals)
     lat = sorted(result["latencies"])
     store.close(db)
@@ -215,3 +220,68 @@ def concurrency_report(path: str | Path, writers: int = 20, entries: int = 200) 
         "duplicated": sum(1 for n in stored.values() if n > 1),
         "sum_ok": abs(added - sum(result["expected"].values())) < 1e-9,
     }
+
+
+# --- the 总览 page, run through AppTest -----------------------------------------------------------
+
+
+def time_overview_page(db_path: str | Path, username: str, role: str, repeat: int = 5,
+                       today: str | None = None) -> dict:  # fmt: skip
+    """Run app.py as the signed-in `username` (总览 is the default page) `repeat` times.
+
+    "cold" runs clear st.cache_data first (the first view after a write); "warm" runs reuse it
+    (a leader switching back to the page). Returns medians and maxima in milliseconds.
+    """
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    _quiet_streamlit()
+
+    saved = {k: os.environ.get(k) for k in ("TRACKER_DB", "TRACKER_TODAY")}
+    os.environ["TRACKER_DB"] = str(db_path)
+    if today:
+        os.environ["TRACKER_TODAY"] = today
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.session_state["user"] = {"name": username, "role": role}
+        at.session_state["last_seen"] = time.time()
+        at.run()  # first run: imports and page set-up, not what a visitor waits for on each view
+        if at.exception:
+            raise RuntimeError(f"总览 raised: {at.exception[0].message}")
+        title = at.title[0].value if at.title else ""
+        _quiet_streamlit()  # cache_data.clear() outside a server warns on every call
+        cold, warm = [], []
+        for _ in range(repeat):
+            st.cache_data.clear()
+            at.session_state["last_seen"] = time.time()
+            t0 = time.perf_counter()
+            at.run()
+            cold.append(time.perf_counter() - t0)
+        for _ in range(repeat):
+            at.session_state["last_seen"] = time.time()
+            t0 = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - t0)
+        if at.exception:
+            raise RuntimeError(f"总览 raised: {at.exception[0].message}")
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return {
+        "title": title,
+        "cold_ms": 1000 * statistics.median(cold),
+        "cold_max_ms": 1000 * max(cold),
+        "warm_ms": 1000 * statistics.median(warm),
+        "warm_max_ms": 1000 * max(warm),
+    }
+
+
+def _quiet_streamlit() -> None:
+    import logging
+
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)

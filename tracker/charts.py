@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker.progress import LIGHT_COLOURS, LIGHT_LABELS
+from tracker.model import LIGHT_COLOURS, LIGHT_LABELS
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 UNKNOWN = "未公开"

@@ -14,46 +14,21 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from tracker import charts, progress, service, store
-from tracker.model import PLAN, REVIEW, Status
+from tracker.dates import to_date, to_local
+from tracker.model import BOUND_LABELS, LIGHT_LABELS, PLAN, REVIEW, Light, Status
 
-# events are stored in UTC; the offices using this are in China (no daylight saving: a fixed offset)
-BEIJING = timezone(timedelta(hours=8))
 BODY_FONT, HEADING_FONT = "仿宋", "黑体"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
 
 # --- shared helpers -----------------------------------------------------------------------------
-
-
-def _blank(value) -> bool:
-    return value is None or value == "" or (isinstance(value, float) and pd.isna(value))
-
-
-def to_date(value) -> date | None:
-    """'2023-05-10' (or a longer ISO string) -> date; '' / None / NaN -> None."""
-    if _blank(value):
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def to_local(value) -> datetime | None:
-    """A stored UTC timestamp ('...Z') -> naive Beijing time (Excel cannot hold a time zone)."""
-    if _blank(value):
-        return None
-    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(BEIJING).replace(tzinfo=None)
 
 
 def cn_numeral(n: int) -> str:
@@ -71,7 +46,6 @@ def report_name(report: dict) -> str:
 
 # --- Excel --------------------------------------------------------------------------------------
 
-BOUND_LABELS = {"min": "以上", "max": "以内"}
 
 
 @dataclass
@@ -133,7 +107,7 @@ def workbook(db: store.Database, report_id: str, as_of: date) -> bytes:
         [Column("部分", 6), Column("部分标题", 30), Column("任务", 36), Column("状态", 9), Column("当前状态", 9),
          Column("亮灯", 7), Column("目标完成度", 11, "0%"), Column("牵头单位", 16), Column("配合单位", 16),
          Column("截止日期", 12, "yyyy-mm-dd"), Column("最近更新（北京时间）", 20, "yyyy-mm-dd hh:mm")],
-        [[r.section, r.section_title, r.title, r.status, r.effective_status, progress.LIGHT_LABELS[r.light],
+        [[r.section, r.section_title, r.title, r.status, r.effective_status, LIGHT_LABELS[r.light],
           None if pd.isna(r.goal_share) else float(r.goal_share), r.owner, r.co_owner, to_date(r.due),
           to_local(r.updated_at)] for r in frame.itertuples()],
     )  # fmt: skip
@@ -147,7 +121,7 @@ def workbook(db: store.Database, report_id: str, as_of: date) -> bytes:
          Column("亮灯", 7), Column("所属任务", 24), Column("牵头单位", 16), Column("截止日期", 12, "yyyy-mm-dd")],
         [[g.activity, g.quote, g.target, g.unit, BOUND_LABELS.get(g.bound, ""), g.progress, g.verified,
           None if g.share is None or pd.isna(g.share) else float(g.share), float(g.expected),
-          progress.LIGHT_LABELS[g.light], g.item_title, g.owner, to_date(g.due)] for g in goals.itertuples()],
+          LIGHT_LABELS[g.light], g.item_title, g.owner, to_date(g.due)] for g in goals.itertuples()],
     )  # fmt: skip
 
     undone = {e["undoes"] for e in events if e["undoes"]}
@@ -237,8 +211,8 @@ CHARTS: dict[str, Chart] = {
         lambda ov, _d: charts.lights(ov.items) if not ov.items.empty else None,
         lambda ov: pd.DataFrame(
             {
-                "亮灯": list(progress.LIGHT_LABELS.values()),
-                "任务数": [int((ov.items["light"] == k).sum()) for k in progress.LIGHT_LABELS],
+                "亮灯": list(LIGHT_LABELS.values()),
+                "任务数": [int((ov.items["light"] == k).sum()) for k in LIGHT_LABELS],
             }
         ),
     ),
@@ -265,7 +239,7 @@ CHARTS: dict[str, Chart] = {
                 ],
                 "完成度": [_pct(x) for x in ov.goals["share"]],
                 "序时进度": [_pct(x) for x in ov.goals["expected"]],
-                "亮灯": [progress.LIGHT_LABELS[x] for x in ov.goals["light"]],
+                "亮灯": [LIGHT_LABELS[x] for x in ov.goals["light"]],
             }
         ),  # fmt: skip
     ),
@@ -398,7 +372,7 @@ def brief(
 
     doc.add_heading("三、滞后与超期任务", level=1)
     frame = ov.items
-    behind = frame[frame["light"].isin([progress.RED, progress.YELLOW])]
+    behind = frame[frame["light"].isin([Light.RED, Light.YELLOW])]
     if behind.empty:
         doc.add_paragraph("没有滞后的任务。")
     else:
@@ -407,7 +381,7 @@ def brief(
             "部分": [cn_numeral(int(s)) if s else "" for s in behind["section"]],
             "任务": behind["title"].tolist(),
             "状态": behind["effective_status"].tolist(),
-            "亮灯": [progress.LIGHT_LABELS[x] for x in behind["light"]],
+            "亮灯": [LIGHT_LABELS[x] for x in behind["light"]],
             "牵头单位": [o or "未指定" for o in behind["owner"]],
             "截止日期": behind["due"].tolist(),
         }))  # fmt: skip
@@ -532,22 +506,24 @@ def draft(db: store.Database, report_id: str, today: date | None = None) -> str:
 
 @dataclass
 class Format:
-    label: str
+    label: str  # what the CLI says it wrote
+    kind: str  # the file's name after the year: 2023落实台账.xlsx
     suffix: str
     mime: str
-    build: Callable[..., bytes]  # (db, report_id, as_of) -> bytes
+    build: Callable[..., bytes]  # (db, report_id, as_of, charts=True) -> bytes
 
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 FORMATS: dict[str, Format] = {
-    "xlsx": Format("Excel 工作簿", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   lambda db, rid, as_of: workbook(db, rid, as_of)),
-    "docx": Format("Word 简报", ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                   lambda db, rid, as_of: brief(db, rid, as_of)),
-    "draft": Format("年终回顾草稿", ".txt", "text/plain",
-                    lambda db, rid, as_of: draft(db, rid, as_of).encode("utf-8")),
-}  # fmt: skip
+    "xlsx": Format("Excel 工作簿", "落实台账", ".xlsx", XLSX_MIME, lambda db, rid, as_of, charts=True: workbook(db, rid, as_of)),
+    "docx": Format("Word 简报", "落实情况简报", ".docx", DOCX_MIME,
+                   lambda db, rid, as_of, charts=True: brief(db, rid, as_of, browser="auto" if charts else None)),
+    "draft": Format("年终回顾草稿", "工作回顾草稿", ".txt", "text/plain",
+                    lambda db, rid, as_of, charts=True: draft(db, rid, as_of).encode("utf-8")),
+}  # fmt: skip  (a table: one format a line)
 
 
 def file_name(report: dict, fmt: str) -> str:
-    kind = {"xlsx": "落实台账", "docx": "落实情况简报", "draft": "工作回顾草稿"}[fmt]
-    return f"{report['plan_year'] or ''}{kind}{FORMATS[fmt].suffix}"
+    return f"{report['plan_year'] or ''}{FORMATS[fmt].kind}{FORMATS[fmt].suffix}"

@@ -18,7 +18,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 
 from tracker import store
-from tracker.model import PLAN, REVIEW
+from tracker.model import PLAN, REVIEW, Bound, Role, Status
 
 PLACES = ("东城", "西城", "南山", "北湖", "江北", "河西", "青山", "白云", "金水", "天河", "海滨", "高新", "龙岗",
           "云岩", "秀洲", "鼓楼", "长宁", "滨江", "新城", "武侯", "雁塔", "历下", "和平", "思明", "黄埔")  # fmt: skip
@@ -33,7 +33,7 @@ ACTIVITIES = ("召开常委会议", "开展专题协商", "组织视察调研", 
 GOALS = (("建设委员工作室", "家"), ("组织全员集中培训", "次"), ("开展专题调研", "项"), ("新增就业", "万人"),
          ("建成口袋公园", "个"), ("完成旧改项目", "个"), ("举办协商议事会", "场"), ("报送调研报告", "篇"))  # fmt: skip
 UNITS = ("次", "件", "次", "件", "条", "期", "次", "次", "次", "场")
-STATUS_STEPS = ("推进中", "已完成", "受阻", "推进中", "已完成")
+STATUS_STEPS = (Status.IN_PROGRESS, Status.DONE, Status.BLOCKED, Status.IN_PROGRESS, Status.DONE)
 
 ITEM_COLUMNS = ["id", "report_id", "part", "section", "section_title", "title", "text", "start", "kind",
                 "position", "due_text", "missing", "status", "owner", "co_owner", "due", "updated_at",
@@ -72,7 +72,7 @@ def generate(path: str | Path, orgs: int = 250, years: int = 4, items_per_report
     rng = random.Random(seed)
     db = store.connect(path)
     password_hash = PasswordHasher().hash(PASSWORD)  # once: argon2 is slow on purpose
-    for name, role in [("admin", "admin"), ("leader", "leader"), *((s, "staff") for s in STAFF)]:
+    for name, role in [("admin", Role.ADMIN), ("leader", Role.LEADER), *((s, Role.STAFF) for s in STAFF)]:
         if store.get_user(db, name) is None:
             store.insert_user(db, name, role, password_hash, by=None)
     total = orgs * years
@@ -110,14 +110,14 @@ def _one_report(db, rng: random.Random, org: str, plan_year: int, n_items: int, 
                 due = f"{plan_year}-06-30" if part == PLAN and rng.random() < 0.2 else (
                     f"{plan_year}-12-31" if part == PLAN else None)  # fmt: skip
                 items.append([item_id, report_id, part, s, title, heading, text, 0, "lead", len(items), due, 0,
-                              "未开始", "", "", due, None, None])  # fmt: skip
+                              Status.NOT_STARTED, "", "", due, None, None])  # fmt: skip
     plan_items = [it for it in items if it[2] == PLAN]
     metrics = []
     for g, (activity, unit) in enumerate(GOALS):
         target = float(rng.choice((2, 5, 10, 12, 20, 50, 100)))
         item = plan_items[g * len(plan_items) // len(GOALS)]
         metrics.append([store.stable_id(report_id, PLAN, activity, unit, "target", 1), report_id, item[0], PLAN,
-                        "target", target, None, unit, 0, "min" if g % 3 == 0 else None, 0, activity,
+                        "target", target, None, unit, 0, Bound.MIN if g % 3 == 0 else None, 0, activity,
                         f"{activity}{target:g}{unit}", 0, len(metrics), 0, None, 0.0, 0.0])  # fmt: skip
     for a, activity in enumerate(ACTIVITIES):
         redacted = rng.random() < 0.3

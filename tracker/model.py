@@ -91,7 +91,9 @@ class Bound(StrEnum):
 
 BOUND_LABELS = {Bound.MIN: "以上", Bound.MAX: "以内"}
 
-# where a year-on-year figure for last year came from when the previous report is in the database
+# where last year's figure in the year-on-year comparison came from: the report's own number, or
+# (when the report hid it) the count logged against the organisation's previous report
+REPORTED = "报告"
 PREVIOUS_LOGGED = "上年登记"
 
 

@@ -37,10 +37,7 @@ def run_export(args) -> int:
     db = store.connect()
     report = store.get_report(db, args.report)
     as_of = _as_of(args.as_of, report)
-    if args.format == "docx":
-        data = export.brief(db, args.report, as_of, browser=None if args.no_charts else "auto")
-    else:
-        data = export.FORMATS[args.format].build(db, args.report, as_of)
+    data = export.FORMATS[args.format].build(db, args.report, as_of, charts=not args.no_charts)
     out = Path(args.out)
     out.write_bytes(data)
     print(f"已导出{export.FORMATS[args.format].label}：{out}（{len(data)} 字节）")

@@ -18,6 +18,7 @@ from tracker.store.actions import (
     Action,
     Apply,
     Reverse,
+    may_undo,
 )
 from tracker.store.events import get_row
 from tracker.store.importer import (
@@ -82,7 +83,7 @@ from tracker.store.users import (
 
 __all__ = [
     "ACTION_LABELS", "ACTIONS", "ADMIN_ACTIONS", "ITEM_FIELDS", "PERMISSIONS", "REVIEW_EVENTS",
-    "STAFF_ACTIONS", "Action", "Apply", "Reverse", "get_row", "corrections_for", "default_due",
+    "STAFF_ACTIONS", "Action", "Apply", "Reverse", "may_undo", "get_row", "corrections_for", "default_due",
     "document_ids", "import_report", "import_reviewed", "items_to_review", "mark_reviewed",
     "report_by_hash", "report_id_for", "text_hash", "parse_amount", "rebuild_state", "record", "undo",
     "activity_counts", "bulk_insert", "data_version", "done_dates", "events_for", "get_item", "get_report",

@@ -86,5 +86,15 @@ ADMIN_ACTIONS = PERMISSIONS[Role.ADMIN]
 ACTION_LABELS = {a.name: a.label for a in ACTIONS.values()}
 # item fields a person sets directly, and the column each lives in
 ITEM_FIELDS = {a.name: a.column for a in ACTIONS.values() if a.target == "item" and a.apply is Apply.SET}
+
+
+def may_undo(role: str, action: str) -> bool:
+    """Whether a role may undo an event of `action`: it must be reversible and the role must be allowed
+    both to undo and to do the original action (issue 17)."""
+    spec = ACTIONS.get(action)
+    allowed = PERMISSIONS.get(role, frozenset())
+    return spec is not None and spec.reverse is not Reverse.REFUSE and {"undo", action} <= allowed
+
+
 # what a re-import says about an item until someone marks it reviewed
 REVIEW_EVENTS = ("changed", "vanished")

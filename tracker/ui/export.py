@@ -36,7 +36,7 @@ with c2:
     brief_key = (rid, as_of, version)
     if st.button("生成 Word 简报", key="make_brief"):
         with st.spinner("正在生成简报和图表……"):
-            st.session_state["brief"] = (brief_key, export.brief(db, rid, as_of))
+            st.session_state["brief"] = (brief_key, export.FORMATS["docx"].build(db, rid, as_of))
     made = st.session_state.get("brief")
     if made and made[0] == brief_key:
         st.download_button("下载 Word 简报", data=made[1], file_name=export.file_name(report, "docx"),

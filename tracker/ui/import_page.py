@@ -12,20 +12,21 @@ import streamlit as st
 
 from tracker import highlight, intake, service, store
 from tracker.errors import TrackerError
+from tracker.model import PART_LABELS
 from tracker.read import MAX_BYTES
 from tracker.ui import common
 
 DRAFT = "import_draft"
 PENDING = "import_pending"  # (filename, bytes) waiting to be read
 ERROR = "import_error"
-PART = {"review": "回顾", "plan": "计划"}
+PART = PART_LABELS
 
 db = common.get_db()
 user = st.session_state["user"]
 
 st.title("导入报告")
 common.flash()
-if user["role"] != "admin":
+if not store.may(user["role"], "import"):
     st.error("只有管理员可以导入报告")
     st.stop()
 

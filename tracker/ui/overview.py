@@ -3,7 +3,7 @@
 import streamlit as st
 
 from tracker import charts, progress
-from tracker.model import STATUSES
+from tracker.model import LIGHT_LABELS, PREVIOUS_LOGGED, STATUSES, Light, Status
 from tracker.ui import common
 
 rid = common.require_report()
@@ -33,7 +33,7 @@ with st.expander("筛选", expanded=False):
     )
     owners = sorted({o for o in frame["owner"] if o})
     chosen_owners = f2.multiselect("牵头单位", owners, key="filter_owner")
-    statuses = [*STATUSES, progress.OVERDUE]
+    statuses = [*STATUSES, Status.OVERDUE]
     chosen_status = f3.multiselect("状态", statuses, key="filter_status")
 shown = frame
 if chosen_sections:
@@ -62,7 +62,7 @@ else:
         ov.goals.assign(
             进度=[f"{progress.fmt_number(p)}/{progress.fmt_number(t)} {u}"
                   for p, t, u in zip(ov.goals["progress"], ov.goals["target"], ov.goals["unit"], strict=True)],
-            亮灯=ov.goals["light"].map(progress.LIGHT_LABELS),
+            亮灯=ov.goals["light"].map(LIGHT_LABELS),
         )[["activity", "进度", "亮灯", "owner", "due"]].rename(
             columns={"activity": "目标", "owner": "牵头单位", "due": "截止"}
         ),
@@ -71,12 +71,12 @@ else:
     )  # fmt: skip
 
 st.subheader("滞后与超期任务")
-behind = shown[shown["light"].isin([progress.RED, progress.YELLOW])]
+behind = shown[shown["light"].isin([Light.RED, Light.YELLOW])]
 if behind.empty:
     st.success("没有滞后的任务")
 else:
     st.dataframe(
-        behind.assign(亮灯=behind["light"].map(progress.LIGHT_LABELS))[
+        behind.assign(亮灯=behind["light"].map(LIGHT_LABELS))[
             ["section", "title", "effective_status", "亮灯", "owner", "due"]
         ].rename(columns={"section": "部分", "title": "任务", "effective_status": "状态", "owner": "牵头单位",
                           "due": "截止"}),
@@ -91,7 +91,7 @@ else:
     st.plotly_chart(charts.year_on_year(ov.yoy), width="stretch", key="chart_yoy")
     st.dataframe(
         ov.yoy.assign(
-            上年=[(progress.fmt_number(v) + ("（上年登记）" if src == "上年登记" else "")) if k else charts.UNKNOWN
+            上年=[(progress.fmt_number(v) + (f"（{PREVIOUS_LOGGED}）" if src == PREVIOUS_LOGGED else "")) if k else charts.UNKNOWN
                  for v, k, src in zip(ov.yoy["last_year"], ov.yoy["last_year_known"], ov.yoy["last_year_source"],
                                       strict=True)],
             今年=[progress.fmt_number(v) for v in ov.yoy["this_year"]],

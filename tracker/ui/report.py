@@ -25,7 +25,7 @@ st.markdown(
 )
 
 redacted = [m for m in metrics if m["redacted"]]
-if redacted and user["role"] in ("staff", "admin"):
+if redacted and store.may(user["role"], "fill"):
     st.subheader("填写隐去的数字")
     labels = {
         m["id"]: f"{m['quote']}（已填 {progress.fmt_number(m['filled_value'])}）" if m["filled_value"] is not None

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import progress, store
-from tracker.model import STATUSES, Status
+from tracker.model import LIGHT_LABELS, STATUSES, Status
 from tracker.ui import common
 
 rid = common.require_report()
@@ -26,7 +26,7 @@ table = pd.DataFrame(
         "status": frame["status"],
         "owner": frame["owner"],
         "due": pd.to_datetime(frame["due"], errors="coerce").dt.date,
-        "亮灯": frame["light"].map(progress.LIGHT_LABELS),
+        "亮灯": frame["light"].map(LIGHT_LABELS),
     },
     index=frame.index,
 )
@@ -109,7 +109,7 @@ titles = {r.Index: f"{r.section}. {r.title}" for r in frame.itertuples()}
 item_id = st.selectbox("选择任务", list(titles), format_func=titles.get, key="detail_item")
 item = frame.loc[item_id]
 st.markdown(
-    f"**状态** {item['effective_status']} · **亮灯** {progress.LIGHT_LABELS[item['light']]} · "
+    f"**状态** {item['effective_status']} · **亮灯** {LIGHT_LABELS[item['light']]} · "
     f"**牵头单位** {common.plain(item['owner'] or '未定')} · **协办单位** {common.plain(item['co_owner'] or '—')}"
     f" · **截止** {item['due'] or '—'}"
 )
@@ -153,7 +153,7 @@ if history:
         key="detail_history",
     )  # fmt: skip
 
-if st.session_state["user"]["role"] == "admin" and not goals.empty:
+if store.may(st.session_state["user"]["role"], "verify") and not goals.empty:
     st.subheader("核实数字目标进度")
     st.caption("工作人员填报的进度与管理员核实的进度分开记录，图表同时显示两者。")
     verify_labels = {
