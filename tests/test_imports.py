@@ -1,0 +1,38 @@
+"""Import boundaries (in the style of click's tests/test_imports.py): only tracker/store speaks SQL."""
+
+import ast
+from pathlib import Path
+
+TRACKER = Path(__file__).resolve().parent.parent / "tracker"
+DATABASE_MODULES = {"sqlite3", "sqlite_utils"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Top-level names of every module `path` imports, wherever in the file the import is."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_only_the_store_package_imports_the_database_modules():
+    offenders = {
+        str(path.relative_to(TRACKER)): sorted(imported_modules(path) & DATABASE_MODULES)
+        for path in TRACKER.rglob("*.py")
+        if "store" not in path.relative_to(TRACKER).parts and imported_modules(path) & DATABASE_MODULES
+    }
+    assert {} == offenders
+
+
+def test_the_check_sees_an_import_inside_a_function(tmp_path):
+    source = tmp_path / "m.py"
+    source.write_text("def f():\n    import sqlite3\n    from sqlite_utils import Database\n")
+    assert DATABASE_MODULES == imported_modules(source)
+
+
+def test_the_store_package_does_import_them():
+    used = set().union(*(imported_modules(p) for p in (TRACKER / "store").glob("*.py")))
+    assert DATABASE_MODULES <= used
