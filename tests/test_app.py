@@ -191,7 +191,12 @@ def test_history_shows_who_changed_what_and_undo_appends(seeded, users, db):
     history = table(at, "修改前")
     row = history[history["编号"] == event].iloc[0]
     assert (users["staff"], "状态", "畅通民意沟通渠道", "未开始", "已完成") == (
-        row["用户"], row["操作"], row["对象"], row["修改前"], row["修改后"])  # fmt: skip
+        row["用户"],
+        row["操作"],
+        row["对象"],
+        row["修改前"],
+        row["修改后"],
+    )
     at.selectbox(key="undo_event").set_value(event)
     button(at, "撤销").click().run()
     assert not at.exception

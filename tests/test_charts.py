@@ -30,9 +30,7 @@ def test_goals_bullet_shows_progress_target_and_pace():
     assert (40.0, 0.0) == tuple(traces["已完成"].x)
     assert ("4/10家", "0/2次") == tuple(traces["已完成"].text)
     assert (50.0, 50.0) == tuple(traces["序时进度"].x)
-    assert (LIGHT_COLOURS["yellow"], LIGHT_COLOURS["red"]) == tuple(
-        traces["已完成"].marker.color
-    )
+    assert (LIGHT_COLOURS["yellow"], LIGHT_COLOURS["red"]) == tuple(traces["已完成"].marker.color)
 
 
 def test_goals_bullet_marks_verified_progress_when_there_is_some():

@@ -16,8 +16,15 @@ from .conftest import PASSWORD, ROOT, SAMPLE
 
 def run(*args, stdin: str | None = None, env_db=None) -> subprocess.CompletedProcess:
     env = {**os.environ, "TRACKER_DB": str(env_db)} if env_db else None
-    return subprocess.run([sys.executable, "-m", "tracker", *args], capture_output=True, text=True, input=stdin,
-                          cwd=ROOT, env=env, timeout=120)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
 
 
 def subcommands(parser, prefix=()):

@@ -127,7 +127,11 @@ def test_acceptance_corrections_and_ticks_survive_importing_the_corrected_file(d
         second["to_review"],
     )
     item = store.get_row(db, "items", item_id)
-    assert (item["title"], item["status"], item["missing"]) == ("畅通民意渠道，建设委员工作室", Status.DONE, 0)
+    assert (item["title"], item["status"], item["missing"]) == (
+        "畅通民意渠道，建设委员工作室",
+        Status.DONE,
+        0,
+    )
     assert "彰显全过程人民民主" in item["text"]
     added = [m for m in store.report_metrics(db, rid) if m["activity"] == "委员读书活动"]
     assert [(4.0, "场", item_ids(db, rid)[LAST])] == [(m["value"], m["unit"], m["item_id"]) for m in added]

@@ -41,7 +41,11 @@ def test_permissions_and_labels_are_derived_from_the_table():
     assert frozenset() == store.PERMISSIONS[Role.LEADER]
     assert store.STAFF_ACTIONS < store.ADMIN_ACTIONS
     assert {"verify", "category", "import", "users"} == store.ADMIN_ACTIONS - store.STAFF_ACTIONS - {
-        "correct", "changed", "vanished", "merged", "reviewed"
+        "correct",
+        "changed",
+        "vanished",
+        "merged",
+        "reviewed",
     }
     assert {"status": "status", "owner": "owner", "co_owner": "co_owner", "due": "due"} == store.ITEM_FIELDS
 
@@ -116,7 +120,15 @@ def test_rebuild_reads_every_action_from_the_table(db, rid, users):
     store.record(db, users["staff"], "progress", metric, amount=4)
     store.record(db, users["admin"], "verify", metric, amount=1)
     store.record(db, users["admin"], "category", cat, value="协商会")
-    before = (store.get_item(db, item), store.get_row(db, "metrics", metric), store.get_row(db, "metrics", cat))
+    before = (
+        store.get_item(db, item),
+        store.get_row(db, "metrics", metric),
+        store.get_row(db, "metrics", cat),
+    )
     store.rebuild_state(db)
-    after = (store.get_item(db, item), store.get_row(db, "metrics", metric), store.get_row(db, "metrics", cat))
+    after = (
+        store.get_item(db, item),
+        store.get_row(db, "metrics", metric),
+        store.get_row(db, "metrics", cat),
+    )
     assert before == after

@@ -135,8 +135,19 @@ def test_completion_by_section():
 
 
 def test_goals_frame_and_items_frame_share_the_goal():
-    goals = [{"id": "g", "item_id": "b", "activity": "建设委员工作室", "quote": "q", "unit": "家", "value": 10,
-              "bound": None, "progress": 3.0, "verified": 0.0}]  # fmt: skip
+    goals = [
+        {
+            "id": "g",
+            "item_id": "b",
+            "activity": "建设委员工作室",
+            "quote": "q",
+            "unit": "家",
+            "value": 10,
+            "bound": None,
+            "progress": 3.0,
+            "verified": 0.0,
+        }
+    ]
     items = {it["id"]: it for it in _items()}
     frame = p.goals_frame(goals, items, date(Y, 7, 1), Y)
     row = frame.iloc[0]
@@ -147,13 +158,34 @@ def test_goals_frame_and_items_frame_share_the_goal():
 
 def test_year_on_year_keeps_redacted_counts_unknown_and_paces_the_known_ones():
     review = [
-        {"id": "m1", "activity": "专题协商", "quote": "专题协商7次", "unit": "次", "value": 7, "redacted": 0,
-         "filled_value": None},
-        {"id": "m2", "activity": "提案", "quote": "提案***件", "unit": "件", "value": None, "redacted": 1,
-         "filled_value": None},
-        {"id": "m3", "activity": "立案", "quote": "立案***件", "unit": "件", "value": None, "redacted": 1,
-         "filled_value": 40.0},
-    ]  # fmt: skip
+        {
+            "id": "m1",
+            "activity": "专题协商",
+            "quote": "专题协商7次",
+            "unit": "次",
+            "value": 7,
+            "redacted": 0,
+            "filled_value": None,
+        },
+        {
+            "id": "m2",
+            "activity": "提案",
+            "quote": "提案***件",
+            "unit": "件",
+            "value": None,
+            "redacted": 1,
+            "filled_value": None,
+        },
+        {
+            "id": "m3",
+            "activity": "立案",
+            "quote": "立案***件",
+            "unit": "件",
+            "value": None,
+            "redacted": 1,
+            "filled_value": 40.0,
+        },
+    ]
     frame = p.year_on_year(review, {"m1": 2.0}, date(Y, 12, 31), Y)
     assert [None if v != v else v for v in frame["last_year"].tolist()] == [7, None, 40.0]
     assert frame["last_year_known"].tolist() == [True, False, True]

@@ -62,8 +62,15 @@ def set_password(db: store.Database, name: str, password: str, by: str | None) -
     check_password(password)
     if by not in (None, store.SYSTEM_USER, name):
         store.check_permission(db, by, "users")
-    store.update_user(db, name, by or store.SYSTEM_USER, "password", password_hash=_hasher.hash(password),
-                      failed_logins=0, locked_until=None)  # fmt: skip
+    store.update_user(
+        db,
+        name,
+        by or store.SYSTEM_USER,
+        "password",
+        password_hash=_hasher.hash(password),
+        failed_logins=0,
+        locked_until=None,
+    )
 
 
 def set_disabled(db: store.Database, name: str, disabled: bool, by: str | None) -> None:
@@ -88,8 +95,9 @@ def login(db: store.Database, name: str, password: str, now: datetime | None = N
     except (VerificationError, InvalidHashError):
         failures = user["failed_logins"] + 1
         locked = (now + timedelta(minutes=LOCK_MINUTES)).isoformat() if failures >= MAX_FAILURES else None
-        store.update_user(db, user["name"], user["name"], "", failed_logins=0 if locked else failures,
-                          locked_until=locked)  # fmt: skip
+        store.update_user(
+            db, user["name"], user["name"], "", failed_logins=0 if locked else failures, locked_until=locked
+        )
         raise LoginFailed("用户名或密码错误") from None
     if user["disabled"]:
         raise LoginFailed("该账号已停用")

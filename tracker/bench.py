@@ -65,8 +65,15 @@ def _write_entries(
         note = f"w{writer}-e{j}"
         t0 = time.perf_counter()
         try:
-            store.record(db, username, "progress", goals[(writer + j) % len(goals)], amount=1 + j % 3,
-                         date="2023-06-01", note=note)  # fmt: skip
+            store.record(
+                db,
+                username,
+                "progress",
+                goals[(writer + j) % len(goals)],
+                amount=1 + j % 3,
+                date="2023-06-01",
+                note=note,
+            )
         except Exception as e:  # counted and shown, never swallowed: the caller asserts there are none
             errors.append(f"{type(e).__name__}: {e}")
             continue
@@ -75,8 +82,14 @@ def _write_entries(
     out.put((writer, done, errors))
 
 
-def concurrent_writers(path: str | Path, username: str, goals: list[str], threads: int = 10,
-                       processes: int = 10, entries: int = 20) -> dict:  # fmt: skip
+def concurrent_writers(
+    path: str | Path,
+    username: str,
+    goals: list[str],
+    threads: int = 10,
+    processes: int = 10,
+    entries: int = 20,
+) -> dict:
     """`threads` threads and `processes` processes, each with its own connection, start together
     and record `entries` progress entries each on the same goals through store.record.
 
@@ -135,8 +148,13 @@ def bench_import(sample: str | Path | None = None, repeat: int = 5) -> dict:
             result = service.import_file(db, data, sample.name, store.SYSTEM_USER)
             times.append(time.perf_counter() - t0)
             store.close(db)
-    return {"file": sample.name, "items": result["items"], "metrics": result["metrics"],
-            "best_ms": 1000 * min(times), "median_ms": 1000 * statistics.median(times)}  # fmt: skip
+    return {
+        "file": sample.name,
+        "items": result["items"],
+        "metrics": result["metrics"],
+        "best_ms": 1000 * min(times),
+        "median_ms": 1000 * statistics.median(times),
+    }
 
 
 def bench_overview_data(path: str | Path, repeat: int = 20, today: str | None = None) -> dict:
@@ -158,8 +176,14 @@ def bench_overview_data(path: str | Path, repeat: int = 20, today: str | None = 
         ov = service.overview(db, first["id"], as_of)
         times.append(time.perf_counter() - t0)
         store.close(db)
-    return {"reports": len(reports), "items": len(ov.items), "goals": len(ov.goals), "kpi": ov.kpi,
-            "median_ms": 1000 * statistics.median(times), "max_ms": 1000 * max(times)}  # fmt: skip
+    return {
+        "reports": len(reports),
+        "items": len(ov.items),
+        "goals": len(ov.goals),
+        "kpi": ov.kpi,
+        "median_ms": 1000 * statistics.median(times),
+        "max_ms": 1000 * max(times),
+    }
 
 
 def sample_database(path: str | Path) -> Path:
@@ -197,11 +221,15 @@ def concurrency_report(path: str | Path, writers: int = 20, entries: int = 200) 
     goals = [m["id"] for m in store.report_metrics(db, rid, PLAN)]
     before = {m["id"]: m["progress"] for m in store.report_metrics(db, rid, PLAN)}
     threads = writers // 2
-    result = concurrent_writers(path, "staff01", goals, threads=threads, processes=writers - threads,
-                                entries=entries)  # fmt: skip
+    result = concurrent_writers(
+        path, "staff01", goals, threads=threads, processes=writers - threads, entries=entries
+    )
     notes = set(result["expected"])
-    events = [e for e in store.events_for(db, report_id=rid, actions=("progress",), limit=10**9)
-              if e["note"] in notes]  # fmt: skip
+    events = [
+        e
+        for e in store.events_for(db, report_id=rid, actions=("progress",), limit=10**9)
+        if e["note"] in notes
+    ]
     stored = Counter(e["note"] for e in events)
     after = {m["id"]: m["progress"] for m in store.report_metrics(db, rid, PLAN)}
     added = sum(after[g] - before[g] for g in goals)
@@ -225,8 +253,9 @@ def concurrency_report(path: str | Path, writers: int = 20, entries: int = 200) 
 # --- the 总览 page, run through AppTest -----------------------------------------------------------
 
 
-def time_overview_page(db_path: str | Path, username: str, role: str, repeat: int = 5,
-                       today: str | None = None) -> dict:  # fmt: skip
+def time_overview_page(
+    db_path: str | Path, username: str, role: str, repeat: int = 5, today: str | None = None
+) -> dict:
     """Run app.py as the signed-in `username` (总览 is the default page) `repeat` times.
 
     "cold" runs clear st.cache_data first (the first view after a write); "warm" runs reuse it

@@ -2,14 +2,14 @@
 of next year's review (plain text).
 
 Each writer returns bytes (or str for the draft) so the UI can hand them to st.download_button and
-the CLI can write them to a file. FORMATS is the registry both use.
+the CLI can write them to a file. FORMATS is the registry both use (the draft is written by
+`review_draft`).
 """
 
 from __future__ import annotations
 
 import io
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -22,7 +22,8 @@ import plotly.graph_objects as go
 
 from tracker import charts, progress, service, store
 from tracker.dates import to_date, to_local
-from tracker.model import BOUND_LABELS, LIGHT_LABELS, PLAN, REVIEW, Light, Status
+from tracker.model import BOUND_LABELS, LIGHT_LABELS, Light
+from tracker.review_draft import cn_numeral, draft
 
 BODY_FONT, HEADING_FONT = "仿宋", "黑体"
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -31,21 +32,11 @@ BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stab
 # --- shared helpers -----------------------------------------------------------------------------
 
 
-def cn_numeral(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 23 -> 二十三 (section numbers)."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
-
-
 def report_name(report: dict) -> str:
     return report["org"].strip("*") or report["title"] or report["filename"] or report["id"]
 
 
 # --- Excel --------------------------------------------------------------------------------------
-
 
 
 @dataclass
@@ -104,49 +95,143 @@ def workbook(db: store.Database, report_id: str, as_of: date) -> bytes:
     _write_sheet(
         wb,
         "任务",
-        [Column("部分", 6), Column("部分标题", 30), Column("任务", 36), Column("状态", 9), Column("当前状态", 9),
-         Column("亮灯", 7), Column("目标完成度", 11, "0%"), Column("牵头单位", 16), Column("配合单位", 16),
-         Column("截止日期", 12, "yyyy-mm-dd"), Column("最近更新（北京时间）", 20, "yyyy-mm-dd hh:mm")],
-        [[r.section, r.section_title, r.title, r.status, r.effective_status, LIGHT_LABELS[r.light],
-          None if pd.isna(r.goal_share) else float(r.goal_share), r.owner, r.co_owner, to_date(r.due),
-          to_local(r.updated_at)] for r in frame.itertuples()],
-    )  # fmt: skip
+        [
+            Column("部分", 6),
+            Column("部分标题", 30),
+            Column("任务", 36),
+            Column("状态", 9),
+            Column("当前状态", 9),
+            Column("亮灯", 7),
+            Column("目标完成度", 11, "0%"),
+            Column("牵头单位", 16),
+            Column("配合单位", 16),
+            Column("截止日期", 12, "yyyy-mm-dd"),
+            Column("最近更新（北京时间）", 20, "yyyy-mm-dd hh:mm"),
+        ],
+        [
+            [
+                r.section,
+                r.section_title,
+                r.title,
+                r.status,
+                r.effective_status,
+                LIGHT_LABELS[r.light],
+                None if pd.isna(r.goal_share) else float(r.goal_share),
+                r.owner,
+                r.co_owner,
+                to_date(r.due),
+                to_local(r.updated_at),
+            ]
+            for r in frame.itertuples()
+        ],
+    )
 
     goals = ov.goals
     _write_sheet(
         wb,
         "数字目标",
-        [Column("目标", 24), Column("原文", 36), Column("目标值", 9), Column("单位", 7), Column("界限", 7),
-         Column("已完成", 9), Column("已核实", 9), Column("完成度", 9, "0%"), Column("序时进度", 9, "0%"),
-         Column("亮灯", 7), Column("所属任务", 24), Column("牵头单位", 16), Column("截止日期", 12, "yyyy-mm-dd")],
-        [[g.activity, g.quote, g.target, g.unit, BOUND_LABELS.get(g.bound, ""), g.progress, g.verified,
-          None if g.share is None or pd.isna(g.share) else float(g.share), float(g.expected),
-          LIGHT_LABELS[g.light], g.item_title, g.owner, to_date(g.due)] for g in goals.itertuples()],
-    )  # fmt: skip
+        [
+            Column("目标", 24),
+            Column("原文", 36),
+            Column("目标值", 9),
+            Column("单位", 7),
+            Column("界限", 7),
+            Column("已完成", 9),
+            Column("已核实", 9),
+            Column("完成度", 9, "0%"),
+            Column("序时进度", 9, "0%"),
+            Column("亮灯", 7),
+            Column("所属任务", 24),
+            Column("牵头单位", 16),
+            Column("截止日期", 12, "yyyy-mm-dd"),
+        ],
+        [
+            [
+                g.activity,
+                g.quote,
+                g.target,
+                g.unit,
+                BOUND_LABELS.get(g.bound, ""),
+                g.progress,
+                g.verified,
+                None if g.share is None or pd.isna(g.share) else float(g.share),
+                float(g.expected),
+                LIGHT_LABELS[g.light],
+                g.item_title,
+                g.owner,
+                to_date(g.due),
+            ]
+            for g in goals.itertuples()
+        ],
+    )
 
     undone = {e["undoes"] for e in events if e["undoes"]}
     log = [e for e in events if e["action"] == "activity"]
     _write_sheet(
         wb,
         "活动记录",
-        [Column("编号", 7), Column("类别", 36), Column("单位", 7), Column("日期", 12, "yyyy-mm-dd"),
-         Column("数量", 8), Column("说明", 30), Column("登记人", 12),
-         Column("登记时间（北京时间）", 20, "yyyy-mm-dd hh:mm"), Column("撤销", 14)],
-        [[e["id"], _metric_label(metrics.get(e["target_id"])), (metrics.get(e["target_id"]) or {}).get("unit", ""),
-          to_date(e["date"]), e["amount"], e["note"] or "", e["user"], to_local(e["at"]), _undo_label(e, undone)]
-         for e in log],
-    )  # fmt: skip
+        [
+            Column("编号", 7),
+            Column("类别", 36),
+            Column("单位", 7),
+            Column("日期", 12, "yyyy-mm-dd"),
+            Column("数量", 8),
+            Column("说明", 30),
+            Column("登记人", 12),
+            Column("登记时间（北京时间）", 20, "yyyy-mm-dd hh:mm"),
+            Column("撤销", 14),
+        ],
+        [
+            [
+                e["id"],
+                _metric_label(metrics.get(e["target_id"])),
+                (metrics.get(e["target_id"]) or {}).get("unit", ""),
+                to_date(e["date"]),
+                e["amount"],
+                e["note"] or "",
+                e["user"],
+                to_local(e["at"]),
+                _undo_label(e, undone),
+            ]
+            for e in log
+        ],
+    )
 
     _write_sheet(
         wb,
         "历史",
-        [Column("编号", 7), Column("时间（北京时间）", 20, "yyyy-mm-dd hh:mm:ss"), Column("用户", 12),
-         Column("对象", 36), Column("操作", 10), Column("原值", 14), Column("新值", 14), Column("数量", 8),
-         Column("日期", 12, "yyyy-mm-dd"), Column("说明", 30), Column("佐证", 24), Column("撤销", 14)],
-        [[e["id"], to_local(e["at"]), e["user"], _target_label(e, items, metrics),
-          store.ACTION_LABELS.get(e["action"], e["action"]), _decode(e["before"]), _decode(e["after"]), e["amount"],
-          to_date(e["date"]), e["note"] or "", e["evidence"] or "", _undo_label(e, undone)] for e in events],
-    )  # fmt: skip
+        [
+            Column("编号", 7),
+            Column("时间（北京时间）", 20, "yyyy-mm-dd hh:mm:ss"),
+            Column("用户", 12),
+            Column("对象", 36),
+            Column("操作", 10),
+            Column("原值", 14),
+            Column("新值", 14),
+            Column("数量", 8),
+            Column("日期", 12, "yyyy-mm-dd"),
+            Column("说明", 30),
+            Column("佐证", 24),
+            Column("撤销", 14),
+        ],
+        [
+            [
+                e["id"],
+                to_local(e["at"]),
+                e["user"],
+                _target_label(e, items, metrics),
+                store.ACTION_LABELS.get(e["action"], e["action"]),
+                _decode(e["before"]),
+                _decode(e["after"]),
+                e["amount"],
+                to_date(e["date"]),
+                e["note"] or "",
+                e["evidence"] or "",
+                _undo_label(e, undone),
+            ]
+            for e in events
+        ],
+    )
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -204,7 +289,7 @@ CHARTS: dict[str, Chart] = {
                 "已完成": ov.by_section["done"].tolist(),
                 "完成率": [_pct(x) for x in ov.by_section["share"]],
             }
-        ),  # fmt: skip
+        ),
     ),
     "lights": Chart(
         "亮灯情况",
@@ -241,7 +326,7 @@ CHARTS: dict[str, Chart] = {
                 "序时进度": [_pct(x) for x in ov.goals["expected"]],
                 "亮灯": [LIGHT_LABELS[x] for x in ov.goals["light"]],
             }
-        ),  # fmt: skip
+        ),
     ),
     "yoy": Chart(
         "活动数量同比（上年 / 今年）",
@@ -255,7 +340,7 @@ CHARTS: dict[str, Chart] = {
                 ],
                 "今年已登记": [progress.fmt_number(v) for v in ov.yoy["this_year"]],
             }
-        ),  # fmt: skip
+        ),
     ),
 }
 
@@ -279,10 +364,13 @@ def render_png(figures: list[go.Figure], browser: str, width: int = 900) -> list
     with tempfile.TemporaryDirectory() as tmp:
         paths = [Path(tmp) / f"chart{i}.png" for i in range(len(figures))]
         specs = [
-            {"fig": fig, "path": path, "opts": {"format": "png", "width": width,
-                                                "height": fig.layout.height or 450, "scale": 2}}
+            {
+                "fig": fig,
+                "path": path,
+                "opts": {"format": "png", "width": width, "height": fig.layout.height or 450, "scale": 2},
+            }
             for fig, path in zip(figures, paths, strict=True)
-        ]  # fmt: skip
+        ]
         kaleido.write_fig_from_object_sync(specs, kopts={"path": browser})
         return [p.read_bytes() for p in paths]
 
@@ -292,8 +380,13 @@ def _set_fonts(doc) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    for style_name, font in (("Normal", BODY_FONT), ("Title", HEADING_FONT), ("Heading 1", HEADING_FONT),
-                             ("Heading 2", HEADING_FONT), ("Caption", BODY_FONT)):  # fmt: skip
+    for style_name, font in (
+        ("Normal", BODY_FONT),
+        ("Title", HEADING_FONT),
+        ("Heading 1", HEADING_FONT),
+        ("Heading 2", HEADING_FONT),
+        ("Caption", BODY_FONT),
+    ):
         style = doc.styles[style_name]
         style.font.name = font
         rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
@@ -348,8 +441,19 @@ def brief(
         f"工作安排共有计划任务{kpi['total']}项，已完成{kpi['done']}项（{kpi['share']:.0%}），"
         f"正常推进{kpi['on_track']}项，滞后{kpi['behind']}项，已超期{kpi['overdue']}项。"
     )
-    _table(doc, pd.DataFrame({"计划任务": [kpi["total"]], "已完成": [kpi["done"]], "完成率": [f"{kpi['share']:.0%}"],
-                              "正常推进": [kpi["on_track"]], "滞后": [kpi["behind"]], "已超期": [kpi["overdue"]]}))  # fmt: skip
+    _table(
+        doc,
+        pd.DataFrame(
+            {
+                "计划任务": [kpi["total"]],
+                "已完成": [kpi["done"]],
+                "完成率": [f"{kpi['share']:.0%}"],
+                "正常推进": [kpi["on_track"]],
+                "滞后": [kpi["behind"]],
+                "已超期": [kpi["overdue"]],
+            }
+        ),
+    )
 
     doc.add_heading("二、图表", level=1)
     chosen = [(CHARTS[n], fig) for n in (chart_names or list(CHARTS)) if (fig := CHARTS[n].figure(ov, as_of))]
@@ -377,128 +481,22 @@ def brief(
         doc.add_paragraph("没有滞后的任务。")
     else:
         doc.add_paragraph(f"共{len(behind)}项任务滞后或超期，请牵头单位抓紧推进：")
-        _table(doc, pd.DataFrame({
-            "部分": [cn_numeral(int(s)) if s else "" for s in behind["section"]],
-            "任务": behind["title"].tolist(),
-            "状态": behind["effective_status"].tolist(),
-            "亮灯": [LIGHT_LABELS[x] for x in behind["light"]],
-            "牵头单位": [o or "未指定" for o in behind["owner"]],
-            "截止日期": behind["due"].tolist(),
-        }))  # fmt: skip
+        _table(
+            doc,
+            pd.DataFrame(
+                {
+                    "部分": [cn_numeral(int(s)) if s else "" for s in behind["section"]],
+                    "任务": behind["title"].tolist(),
+                    "状态": behind["effective_status"].tolist(),
+                    "亮灯": [LIGHT_LABELS[x] for x in behind["light"]],
+                    "牵头单位": [o or "未指定" for o in behind["owner"]],
+                    "截止日期": behind["due"].tolist(),
+                }
+            ),
+        )
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
-
-
-# --- year-end review draft ----------------------------------------------------------------------
-
-_NUMBER = r"(?:约|近)?(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+|[*＊×]+)(?:余|多)?"
-_OPENERS = ("全年", "年内", "共", "累计")
-
-
-def phrase(quote: str, activity: str, unit: str, value: float) -> str:
-    """The review's clause with a new number: ("全年开展集中学习、主题党日等活动39次", "开展集中学习、
-    主题党日等活动", "次", 42) -> "开展集中学习、主题党日等活动42次". The number logged is exact, so
-    approximate markers (余/多/约/近) go; a clause whose number comes first is kept whole."""
-    number = f"{progress.fmt_number(float(value))}{unit}"
-    matches = list(re.finditer(_NUMBER + re.escape(unit), quote))
-    pos = quote.rfind(activity) if activity else -1
-    if pos >= 0:
-        end = pos + len(activity)
-        after = [m for m in matches if 0 <= m.start() - end <= 2]
-        if after:
-            m = after[0]
-            return activity + quote[end : m.start()] + number + quote[m.end() :]
-    if not matches:
-        return f"{activity}{number}"
-    m = matches[-1] if pos < 0 else min(matches, key=lambda m: abs(m.end() - pos))
-    return quote[: m.start()] + number + quote[m.end() :]
-
-
-def _sentence(phrases: list[str]) -> str:
-    first = phrases[0] if phrases[0].startswith(_OPENERS) else "全年" + phrases[0]
-    return "，".join([first, *phrases[1:]]) + "。"
-
-
-def draft_text(
-    report: dict,
-    sections: list[dict],
-    items: list[dict],
-    metrics: list[dict],
-    logged: dict[str, float],
-    today: date | None = None,
-) -> str:
-    """The year-end draft from rows: logged counts by review section, then the plan's state."""
-    year = report["plan_year"]
-    section_of = {it["id"]: it["section"] for it in items}
-    titles = {(s["part"], s["number"]): s["title"] for s in sections if s["level"] == 1}
-    by_section: dict[int, list[str]] = {}
-    unlogged = []
-    for m in metrics:
-        if m["part"] != REVIEW:
-            continue
-        count = logged.get(m["id"])
-        if not count:
-            unlogged.append(f"{m['activity'] or m['quote']}（{m['unit']}）")
-            continue
-        section = section_of.get(m["item_id"], 0)
-        by_section.setdefault(section, []).append(phrase(m["quote"], m["activity"], m["unit"], count))
-    lines = [f"{year or ''}年工作回顾（草稿）".lstrip("年"),
-             f"根据本系统登记的{year or '本'}年活动数量生成（截至{(today or date.today()).isoformat()}），"
-             "请核实、补充后修改使用。", ""]  # fmt: skip
-    if not by_section:
-        lines += ["今年还没有登记任何活动数量。", ""]
-    for section in sorted(by_section, key=lambda s: (s == 0, s)):
-        title = titles.get((REVIEW, section))
-        lines.append(f"{cn_numeral(section)}、{title}" if section and title else "其他")
-        lines += [_sentence(by_section[section]), ""]
-    if unlogged:
-        lines += ["以下类别今年没有登记数量，请核实是否开展：" + "、".join(unlogged), ""]
-    lines += _plan_lines(items, metrics, titles)
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def _plan_lines(items: list[dict], metrics: list[dict], titles: dict) -> list[str]:
-    """The plan part of the draft: what is done and where each numeric goal stands, by section."""
-    plan = [it for it in items if it["part"] == PLAN]
-    if not plan:
-        return []
-    lines = ["附：工作安排落实情况（供参考）"]
-    goals_by_item: dict[str, list[dict]] = {}
-    for g in metrics:
-        if g["part"] == PLAN and g["item_id"]:
-            goals_by_item.setdefault(g["item_id"], []).append(g)
-    for section in sorted({it["section"] for it in plan}):
-        rows = [it for it in plan if it["section"] == section]
-        done = [it["title"] for it in rows if it["status"] == Status.DONE]
-        goal_text = []
-        for it in rows:
-            for g in goals_by_item.get(it["id"], []):
-                target = (
-                    f"{progress.fmt_number(g['value'])}{g['unit']}" if g["value"] is not None else "未公开"
-                )
-                goal_text.append(
-                    f"{phrase(g['quote'], g['activity'], g['unit'], g['progress'])}（年度目标{target}）"
-                )
-        title = titles.get((PLAN, section))
-        lines.append(f"{cn_numeral(section)}、{title}" if section and title else "其他")
-        lines.append(f"已完成{len(done)}/{len(rows)}项" + (f"：{'、'.join(done)}。" if done else "。"))
-        if goal_text:
-            lines.append("；".join(goal_text) + "。")
-    return lines
-
-
-def draft(db: store.Database, report_id: str, today: date | None = None) -> str:
-    """Next year's review draft: the counts logged in this report's plan year, written as a review."""
-    report = store.get_report(db, report_id)
-    return draft_text(
-        report,
-        store.report_sections(db, report_id),
-        store.report_items(db, report_id, None),
-        store.report_metrics(db, report_id),
-        store.activity_counts(db, report_id, report["plan_year"]),
-        today,
-    )
 
 
 # --- the registry the CLI and the UI share ------------------------------------------------------
@@ -516,13 +514,14 @@ class Format:
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
+# a table, one format a line
 FORMATS: dict[str, Format] = {
     "xlsx": Format("Excel 工作簿", "落实台账", ".xlsx", XLSX_MIME, lambda db, rid, as_of, charts=True: workbook(db, rid, as_of)),
     "docx": Format("Word 简报", "落实情况简报", ".docx", DOCX_MIME,
                    lambda db, rid, as_of, charts=True: brief(db, rid, as_of, browser="auto" if charts else None)),
     "draft": Format("年终回顾草稿", "工作回顾草稿", ".txt", "text/plain",
                     lambda db, rid, as_of, charts=True: draft(db, rid, as_of).encode("utf-8")),
-}  # fmt: skip  (a table: one format a line)
+}  # fmt: skip
 
 
 def file_name(report: dict, fmt: str) -> str:

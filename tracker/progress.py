@@ -112,7 +112,9 @@ def item_light(
         gap = expected - min(goal_ratios)
         light = Light.GREEN if gap <= 1e-9 else Light.YELLOW if gap <= YELLOW_GAP else Light.RED
     elif status == Status.NOT_STARTED:
-        light = Light.RED if expected >= RED_IDLE else Light.YELLOW if expected >= YELLOW_IDLE else Light.GREEN
+        light = (
+            Light.RED if expected >= RED_IDLE else Light.YELLOW if expected >= YELLOW_IDLE else Light.GREEN
+        )
     else:
         light = Light.GREEN
     if light == Light.GREEN and due_d is not None and (due_d - today).days <= DUE_SOON_DAYS:

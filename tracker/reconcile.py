@@ -330,12 +330,23 @@ def match_counts(
                     bool(r["approx"]),
                     r["quote"],
                     "redacted" if r["redacted"] else "unlogged",
-                )  # fmt: skip
+                )
             )
     for i, (source, m, value) in enumerate(ours):
         if i not in taken_ours and (source == "activity" or value):
-            checks.append(CountCheck(source, m["id"], m["activity"] or m["quote"], m["unit"], value, None, False, "",
-                                     "unreported"))  # fmt: skip
+            checks.append(
+                CountCheck(
+                    source,
+                    m["id"],
+                    m["activity"] or m["quote"],
+                    m["unit"],
+                    value,
+                    None,
+                    False,
+                    "",
+                    "unreported",
+                )
+            )
     return checks
 
 

@@ -13,8 +13,11 @@ from tracker.model import PLAN, Status
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="导入一个或多个工作报告（.txt/.docx/.pdf）到 $TRACKER_DB",
-                       description="导入工作报告。失败的文件不写入任何数据，退出码非零。")  # fmt: skip
+    p = sub.add_parser(
+        "import",
+        help="导入一个或多个工作报告（.txt/.docx/.pdf）到 $TRACKER_DB",
+        description="导入工作报告。失败的文件不写入任何数据，退出码非零。",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="报告文件")
     p.add_argument("--user", default=store.SYSTEM_USER, help="以哪个管理员的身份导入（默认：命令行 system）")
     p.add_argument("--org", help="单位名称（区分同年份的不同单位的报告）")
@@ -71,8 +74,17 @@ def run_import(args) -> int:
         if result["missing"]:
             notes.append(f"{result['missing']} 项在新版本中找不到")
         state = "未变" if result["unchanged"] else "已导入"
-        rows.append([name, state, result["report_id"], str(result["items"]), str(result["metrics"]),
-                     str(result["to_review"]), "；".join(notes)])  # fmt: skip
+        rows.append(
+            [
+                name,
+                state,
+                result["report_id"],
+                str(result["items"]),
+                str(result["metrics"]),
+                str(result["to_review"]),
+                "；".join(notes),
+            ]
+        )
     bar.close()
     print(summary_table(["文件", "结果", "报告编号", "条目", "数字", "待核对", "说明"], rows))
     failed = sum(1 for r in rows if r[1] == "失败")
@@ -113,18 +125,28 @@ def run_items(args) -> int:
                     "owner": it["owner"],
                     "due": it["due"],
                     "goals": [
-                        {"id": g["id"], "activity": g["activity"], "target": g["value"], "unit": g["unit"],
-                         "bound": g["bound"], "progress": g["progress"]}
-                        for g in goals if g["item_id"] == it["id"]
+                        {
+                            "id": g["id"],
+                            "activity": g["activity"],
+                            "target": g["value"],
+                            "unit": g["unit"],
+                            "bound": g["bound"],
+                            "progress": g["progress"],
+                        }
+                        for g in goals
+                        if g["item_id"] == it["id"]
                     ],
                 }
-            )  # fmt: skip
+            )
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=1))
     else:
         for row in out:
-            goals = "；".join(f"{g['activity']} {g['progress']:g}/{g['target']:g}{g['unit']}" for g in row["goals"]
-                             if g["target"] is not None)  # fmt: skip
+            goals = "；".join(
+                f"{g['activity']} {g['progress']:g}/{g['target']:g}{g['unit']}"
+                for g in row["goals"]
+                if g["target"] is not None
+            )
             print(
                 f"{row['id']}  {row['status']:<4} {row['section']}. {row['title']}"
                 + (f"  [{goals}]" if goals else "")
@@ -141,8 +163,9 @@ def run_tick(args) -> int:
 
 def run_progress(args) -> int:
     db = store.connect()
-    event = store.record(db, args.user, "progress", args.metric_id, amount=args.amount, date=args.date,
-                         note=args.note)  # fmt: skip
+    event = store.record(
+        db, args.user, "progress", args.metric_id, amount=args.amount, date=args.date, note=args.note
+    )
     print(f"已记录进度（记录 #{event}）")
     return 0
 

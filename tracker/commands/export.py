@@ -13,8 +13,11 @@ from tracker.errors import InvalidInput
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("export", help="导出报告：Excel 台账、Word 简报或年终工作回顾草稿",
-                       description="把一份报告的落实情况导出为文件。")  # fmt: skip
+    p = sub.add_parser(
+        "export",
+        help="导出报告：Excel 台账、Word 简报或年终工作回顾草稿",
+        description="把一份报告的落实情况导出为文件。",
+    )
     p.add_argument("--report", required=True, help="报告编号（见 items）")
     p.add_argument(
         "--format", required=True, choices=list(export.FORMATS), help="xlsx、docx 或 draft（纯文本）"
@@ -62,10 +65,12 @@ def run_reconcile(args) -> int:
             "next": result.next_report["id"],
             "summary": result.summary(),
             "mentioned": [asdict(m) for m in result.mentioned],
-            "unmentioned": [{"item_id": it["id"], "section": it["section"], "title": it["title"],
-                             "status": it["status"]} for it in result.unmentioned],
+            "unmentioned": [
+                {"item_id": it["id"], "section": it["section"], "title": it["title"], "status": it["status"]}
+                for it in result.unmentioned
+            ],
             "counts": [asdict(c) for c in result.counts],
-        }  # fmt: skip
+        }
         print(json.dumps(out, ensure_ascii=False, indent=1))
         return 0
     s = result.summary()
@@ -75,8 +80,10 @@ def run_reconcile(args) -> int:
         print(f"  提及  [{m.status}] {m.section}. {m.title}  ← {m.quote[:40]}")
     for it in result.unmentioned:
         print(f"  未提及 [{it['status']}] {it['section']}. {it['title']}")
-    print(f"数字：一致 {s['agree']} 项，不一致 {s['differ']} 项，本系统未登记 {s['unlogged']} 项，"
-          f"报告未提及 {s['unreported']} 项，报告未公开 {s['redacted']} 项")  # fmt: skip
+    print(
+        f"数字：一致 {s['agree']} 项，不一致 {s['differ']} 项，本系统未登记 {s['unlogged']} 项，"
+        f"报告未提及 {s['unreported']} 项，报告未公开 {s['redacted']} 项"
+    )
     for c in result.counts:
         logged = "—" if c.logged is None else f"{c.logged:g}"
         reported = "***" if c.state == "redacted" else "—" if c.reported is None else f"{c.reported:g}"

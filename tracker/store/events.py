@@ -8,8 +8,9 @@ from tracker.errors import NotFound
 from tracker.store.schema import Database, now
 
 
-def append(db: Database, user: str, report_id: str | None, target_type: str, target_id: str, action: str,
-           **kw) -> int:  # fmt: skip
+def append(
+    db: Database, user: str, report_id: str | None, target_type: str, target_id: str, action: str, **kw
+) -> int:
     """Append one event (who, when, what, the value before and after); returns its id."""
     row = {
         "at": now(),

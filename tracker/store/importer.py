@@ -82,8 +82,20 @@ def import_report(
         item_ids, metric_ids = document_ids(report_id, report)
         _upsert_items(db, report_id, report, item_ids)
         _upsert_metrics(db, report_id, report, item_ids, metric_ids)
-        append(db, username, report_id, "report", report_id, "import", after={"filename": filename,
-                "hash": content_hash, "items": len(report.items), "metrics": len(report.metrics)})  # fmt: skip
+        append(
+            db,
+            username,
+            report_id,
+            "report",
+            report_id,
+            "import",
+            after={
+                "filename": filename,
+                "hash": content_hash,
+                "items": len(report.items),
+                "metrics": len(report.metrics),
+            },
+        )
     return {"report_id": report_id, "unchanged": False, **_counts(db, report_id)}
 
 
@@ -122,8 +134,9 @@ def _upsert_items(db, report_id: str, report: Report, ids: list[str]) -> None:
         if exists(db, "items", item_id):
             db["items"].update(item_id, doc)
         else:  # state starts from what the text says; people's changes are events from here on
-            db["items"].insert({"id": item_id, **doc, "due": doc["due_text"], "owner": it.owner,
-                                "co_owner": it.co_owner})  # fmt: skip
+            db["items"].insert(
+                {"id": item_id, **doc, "due": doc["due_text"], "owner": it.owner, "co_owner": it.co_owner}
+            )
     _flag_missing(db, "items", report_id, ids)
     # what nobody has changed follows the (corrected) text, as rebuild_state() would have it
     for column, source in (("owner", "owner_text"), ("co_owner", "co_owner_text"), ("due", "due_text")):
@@ -172,7 +185,6 @@ def _flag_missing(db, table: str, report_id: str, keep: list[str]) -> None:
 def default_due(plan_year: int | None, part: str) -> str | None:
     """A plan commitment with no deadline in its text is due at the plan year's end."""
     return f"{plan_year}-12-31" if plan_year and part == PLAN else None
-
 
 
 def report_by_hash(db: Database, content_hash: str) -> dict | None:
@@ -250,8 +262,12 @@ def import_reviewed(
         ]
         _upsert_items(db, report_id, fixed, item_ids)
         kept = set(item_ids)
-        merged_before = {r[0] for r in db.execute("SELECT target_id FROM events WHERE report_id = ? "
-                                                   "AND action = 'merged'", [report_id])}  # fmt: skip
+        merged_before = {
+            r[0]
+            for r in db.execute(
+                "SELECT target_id FROM events WHERE report_id = ? AND action = 'merged'", [report_id]
+            )
+        }
         for item_id in raw_items:  # merged into another item by a correction (flagged missing above)
             if item_id not in kept and item_id not in merged_before:
                 append(db, username, report_id, "item", item_id, "merged", note="导入核对时已合并到上一项")
@@ -268,11 +284,25 @@ def import_reviewed(
                         db, username, report_id, "item", row["id"], "vanished", note="新版本中找不到该条目"
                     )
                 elif old["text"] != row["text"]:
-                    append(db, username, report_id, "item", row["id"], "changed", field=None,
-                            before=old["text"], after=row["text"])  # fmt: skip
+                    append(
+                        db,
+                        username,
+                        report_id,
+                        "item",
+                        row["id"],
+                        "changed",
+                        field=None,
+                        before=old["text"],
+                        after=row["text"],
+                    )
         counts = _counts(db, report_id)
-    return {"report_id": report_id, "unchanged": result["unchanged"] and not new_corrections,
-            "corrections": len(new_corrections), "to_review": len(items_to_review(db, report_id)), **counts}  # fmt: skip
+    return {
+        "report_id": report_id,
+        "unchanged": result["unchanged"] and not new_corrections,
+        "corrections": len(new_corrections),
+        "to_review": len(items_to_review(db, report_id)),
+        **counts,
+    }
 
 
 def items_to_review(db: Database, report_id: str) -> list[dict]:

@@ -120,8 +120,18 @@ def _set(db: Database, username: str, spec: Action, target_id: str, kw: dict) ->
     before = row[spec.column]
     if before == value:
         return 0  # nothing changes, nothing to record
-    event = append(db, username, row["report_id"], spec.target, target_id, spec.name, field=spec.column,
-                   before=before, after=value, **_kw(kw))  # fmt: skip
+    event = append(
+        db,
+        username,
+        row["report_id"],
+        spec.target,
+        target_id,
+        spec.name,
+        field=spec.column,
+        before=before,
+        after=value,
+        **_kw(kw),
+    )
     _write(db, spec.table, target_id, {spec.column: value}, username)
     return event
 
@@ -137,15 +147,27 @@ def _add_amount(db: Database, username: str, spec: Action, metric_id: str, kw: d
     _check_part(spec, metric)
     amount = parse_amount(kw.get("amount"))
     day = parse_date(kw.get("date")) if kw.get("date") else date.today().isoformat()
-    event = append(db, username, metric["report_id"], "metric", metric_id, spec.name, amount=amount, date=day,
-                   note=kw.get("note"), evidence=kw.get("evidence"))  # fmt: skip
+    event = append(
+        db,
+        username,
+        metric["report_id"],
+        "metric",
+        metric_id,
+        spec.name,
+        amount=amount,
+        date=day,
+        note=kw.get("note"),
+        evidence=kw.get("evidence"),
+    )
     _add(db, spec, metric_id, amount)
     return event
 
 
 def _add(db: Database, spec: Action, metric_id: str, amount: float) -> None:
     if spec.column:
-        db.execute(f"UPDATE metrics SET [{spec.column}] = [{spec.column}] + ? WHERE id = ?", [amount, metric_id])
+        db.execute(
+            f"UPDATE metrics SET [{spec.column}] = [{spec.column}] + ? WHERE id = ?", [amount, metric_id]
+        )
 
 
 def undo(db: Database, username: str, event_id: int) -> int:

@@ -59,14 +59,17 @@ def previous_report(db: Database, report: dict) -> dict | None:
     """The same organisation's report for the year before (its plan year is this one's review year)."""
     if not report.get("org") or not report.get("plan_year"):
         return None
-    rows = list(db["reports"].rows_where("org = ? AND plan_year = ? AND id != ?",
-                                         [report["org"], report["plan_year"] - 1, report["id"]], limit=1))  # fmt: skip
+    rows = list(
+        db["reports"].rows_where(
+            "org = ? AND plan_year = ? AND id != ?",
+            [report["org"], report["plan_year"] - 1, report["id"]],
+            limit=1,
+        )
+    )
     return rows[0] if rows else None
 
 
-def logged_by_category(
-    db: Database, report_id: str, year: int | None
-) -> dict[tuple[str, str], float]:
+def logged_by_category(db: Database, report_id: str, year: int | None) -> dict[tuple[str, str], float]:
     """Activity counts logged against a report, keyed by (category name, unit)."""
     sql = (
         "SELECT coalesce(m.category, nullif(m.activity, ''), m.quote) AS name, m.unit, SUM(e.amount) AS n "
@@ -89,8 +92,13 @@ def done_dates(db: Database, report_id: str) -> list[str]:
     return [row[0] for row in db.execute(sql, [report_id, PLAN, DONE, json.dumps(DONE, ensure_ascii=False)])]
 
 
-def events_for(db: Database, target_id: str | None = None, report_id: str | None = None,
-               actions: tuple[str, ...] | None = None, limit: int = 500) -> list[dict]:  # fmt: skip
+def events_for(
+    db: Database,
+    target_id: str | None = None,
+    report_id: str | None = None,
+    actions: tuple[str, ...] | None = None,
+    limit: int = 500,
+) -> list[dict]:
     """Events, newest first, with whether each has been undone."""
     where, args = [], []
     if target_id:
@@ -136,7 +144,6 @@ def next_report_id(db: Database, report_id: str) -> str | None:
     return row[0] if row else None
 
 
-
 def bulk_insert(db: Database, table: str, columns: list[str], rows) -> int:
     """Insert generated rows (tuples in `columns` order) with one executemany; returns the count.
 
@@ -166,4 +173,3 @@ def data_version(db: Database) -> tuple:
         "SELECT (SELECT max(id) FROM events), (SELECT count(*) FROM reports), (SELECT count(*) FROM users)"
     ).fetchone()
     return tuple(row)
-

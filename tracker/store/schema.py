@@ -136,9 +136,8 @@ def _statements(script: str) -> list[str]:
 _ROLES_SQL = ", ".join(f"'{r}'" for r in Role)
 
 
-@migration
-def first_schema() -> str:
-    return f"""
+# the whole first schema (a table of SQL, not code: kept verbatim as files built by it have it)
+_FIRST_SCHEMA = f"""
     CREATE TABLE users (
         name TEXT PRIMARY KEY,
         role TEXT NOT NULL CHECK (role IN ({_ROLES_SQL})),
@@ -245,6 +244,12 @@ def first_schema() -> str:
         FROM events e JOIN metrics m ON m.id = e.target_id
         WHERE e.action = 'activity';
     """
+
+
+@migration
+def first_schema() -> str:
+    """Users, reports, sections, items, metrics and the append-only events with their triggers."""
+    return _FIRST_SCHEMA
 
 
 @migration

@@ -27,7 +27,13 @@ def count_users(db: Database) -> int:
 def insert_user(db: Database, name: str, role: str, password_hash: str, by: str | None) -> None:
     with transaction(db):
         db["users"].insert(
-            {"name": name, "role": role, "password_hash": password_hash, "created_at": now(), "created_by": by}
+            {
+                "name": name,
+                "role": role,
+                "password_hash": password_hash,
+                "created_at": now(),
+                "created_by": by,
+            }
         )
         append(db, by or name, None, "user", name, "users", field="role", after=role)
 

@@ -28,9 +28,11 @@ redacted = [m for m in metrics if m["redacted"]]
 if redacted and store.may(user["role"], "fill"):
     st.subheader("填写隐去的数字")
     labels = {
-        m["id"]: f"{m['quote']}（已填 {progress.fmt_number(m['filled_value'])}）" if m["filled_value"] is not None
-        else m["quote"] for m in redacted
-    }  # fmt: skip
+        m["id"]: f"{m['quote']}（已填 {progress.fmt_number(m['filled_value'])}）"
+        if m["filled_value"] is not None
+        else m["quote"]
+        for m in redacted
+    }
     with st.form("fill_form", clear_on_submit=True):
         metric_id = st.selectbox("原文", list(labels), format_func=labels.get, key="fill_metric")
         value = st.text_input("实际数字", key="fill_value", placeholder="如 12")

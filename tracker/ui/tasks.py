@@ -72,7 +72,7 @@ def changes_from_editor(edited_rows: dict, index: pd.Index, original: pd.DataFra
                 )
             elif column in ("status", "owner", "due"):
                 out.append((column, item_id, value or ""))
-    return out  # fmt: skip
+    return out
 
 
 if st.button("保存修改", key="tasks_save", type="primary"):
@@ -117,8 +117,9 @@ with st.expander("原文", expanded=False):
     st.text(store.get_item(db, item_id)["text"])
 with st.form("detail_form", clear_on_submit=True):
     c1, c2 = st.columns(2)
-    status = c1.selectbox("状态", list(STATUSES), index=list(STATUSES).index(item["status"]),
-                          key="detail_status")  # fmt: skip
+    status = c1.selectbox(
+        "状态", list(STATUSES), index=list(STATUSES).index(item["status"]), key="detail_status"
+    )
     co_owner = c2.text_input("协办单位", value=item["co_owner"], key="detail_co_owner", max_chars=120)
     note = st.text_input("说明", key="detail_note", max_chars=500)
     evidence = st.text_input("佐证材料（链接或文件名）", key="detail_evidence", max_chars=500)
@@ -142,8 +143,10 @@ if history:
             {
                 "时间": [common.local_time(e["at"]) for e in history],
                 "用户": [e["user"] for e in history],
-                "操作": [common.ACTION_LABELS.get(e["action"], e["action"]) + ("（撤销）" if e["undoes"] else "")
-                       for e in history],
+                "操作": [
+                    common.ACTION_LABELS.get(e["action"], e["action"]) + ("（撤销）" if e["undoes"] else "")
+                    for e in history
+                ],
                 "修改前 → 修改后": [common.change_text(e) for e in history],
                 "说明": [e["note"] or "" for e in history],
                 "佐证": [e["evidence"] or "" for e in history],
@@ -151,7 +154,7 @@ if history:
         ),
         hide_index=True,
         key="detail_history",
-    )  # fmt: skip
+    )
 
 if store.may(st.session_state["user"]["role"], "verify") and not goals.empty:
     st.subheader("核实数字目标进度")
