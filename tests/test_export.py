@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 
-from tracker import cli, export, review_draft, store
+from tracker import cli, export, review_draft, store, word_brief
 
 AS_OF = date(2023, 7, 1)
 
@@ -101,7 +101,7 @@ def test_workbook_has_four_sheets_with_chinese_headers_widths_dates_and_rows(db,
 
 
 def test_brief_without_a_browser_says_so_and_gives_tables(db, logged):
-    doc = docx.Document(io.BytesIO(export.brief(db, logged, AS_OF, browser=None)))
+    doc = docx.Document(io.BytesIO(word_brief.brief(db, logged, AS_OF, browser=None)))
     text = [p.text for p in doc.paragraphs]
     assert "2023年工作安排落实情况简报" in text[0]
     assert "统计截至 2023年7月1日" in text[1]
@@ -135,10 +135,10 @@ def test_brief_without_a_browser_says_so_and_gives_tables(db, logged):
 
 
 def test_brief_with_chromium_embeds_the_charts_as_images(db, logged):
-    browser = export.find_browser()
+    browser = word_brief.find_browser()
     if browser is None:  # CI installs Debian's chromium (.ci/run); a bare machine may lack it
         pytest.skip("no Chromium on this machine")
-    data = export.brief(
+    data = word_brief.brief(
         db, logged, AS_OF, browser=browser, chart_names=["sections", "goals"]
     )  # 2 images: slow
     doc = docx.Document(io.BytesIO(data))
