@@ -131,6 +131,7 @@ def run_all(args) -> int:
     import tempfile
 
     from tracker import bench, store
+    from tracker.model import Role
 
     repeat = max(1, args.repeat)
     print(f"机器：{_machine()}")
@@ -159,7 +160,7 @@ def run_all(args) -> int:
             cases.append(("大库", large))
         for label, path in cases:
             data = bench.bench_overview_data(path, repeat=max(repeat, 10), today=BENCH_TODAY)
-            page = bench.time_overview_page(path, "leader", "leader", repeat=repeat, today=BENCH_TODAY)
+            page = bench.time_overview_page(path, "leader", Role.LEADER, repeat=repeat, today=BENCH_TODAY)
             print(
                 f"{label}（{path.name}，{path.stat().st_size / 1e6:.0f} MB，{data['reports']} 份报告，"
                 f"页面标题“{page['title']}”）："

@@ -12,7 +12,7 @@ import streamlit as st
 
 from tracker import highlight, intake, service, store
 from tracker.errors import TrackerError
-from tracker.model import PART_LABELS
+from tracker.model import PART_LABELS, PLAN, REVIEW
 from tracker.read import MAX_BYTES
 from tracker.ui import common
 
@@ -132,9 +132,9 @@ with st.expander("单位和年度", expanded=not (report.org and report.plan_yea
             done="已修改单位和年度",
         )
 
-n_plan = sum(1 for it in report.items if it.part == "plan")
+n_plan = sum(1 for it in report.items if it.part == PLAN)
 st.markdown(
-    f"{report.review_year or '?'} 年回顾 · {report.plan_year or '?'} 年计划 · "
+    f"{report.review_year or '?'} 年{REVIEW.label} · {report.plan_year or '?'} 年{PLAN.label} · "
     f"条目 {len(report.items)} 项（计划任务 {n_plan} 项）· 数字 {len(report.metrics)} 个"
 )
 

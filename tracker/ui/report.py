@@ -3,6 +3,7 @@
 import streamlit as st
 
 from tracker import highlight, progress, store
+from tracker.model import PLAN, REVIEW
 from tracker.ui import common
 
 rid = common.require_report()
@@ -15,7 +16,8 @@ items = store.report_items(db, rid, part=None)
 st.title("报告原文")
 common.flash()
 st.caption(
-    f"{common.plain(report['title'] or report['filename'])} · 回顾 {report['review_year'] or '?'} 年 · 计划 {report['plan_year'] or '?'} 年"
+    f"{common.plain(report['title'] or report['filename'])} · {REVIEW.label} {report['review_year'] or '?'} 年"
+    f" · {PLAN.label} {report['plan_year'] or '?'} 年"
     f" · {len(items)} 项条目、{len(metrics)} 个数字"
 )
 st.markdown(

@@ -64,7 +64,7 @@ def changes_from_editor(edited_rows: dict, index: pd.Index, original: pd.DataFra
                         Status.DONE
                         if value
                         else (
-                            "推进中"
+                            Status.IN_PROGRESS
                             if original.at[item_id, "status"] == Status.DONE
                             else original.at[item_id, "status"]
                         ),
