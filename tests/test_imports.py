@@ -36,3 +36,36 @@ def test_the_check_sees_an_import_inside_a_function(tmp_path):
 def test_the_store_package_does_import_them():
     used = set().union(*(imported_modules(p) for p in (TRACKER / "store").glob("*.py")))
     assert DATABASE_MODULES <= used
+
+
+def loaded_after(code: str) -> set[str]:
+    """The top-level modules loaded by a fresh interpreter after running `code`."""
+    import json
+    import subprocess
+    import sys
+
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    command = [sys.executable, "-c", probe]
+    out = subprocess.run(command, capture_output=True, text=True, check=True, cwd=TRACKER.parent).stdout
+    return set(json.loads(out.splitlines()[-1]))
+
+
+def test_nothing_outside_ui_loads_streamlit():
+    modules = sorted(
+        ".".join(p.relative_to(TRACKER.parent).with_suffix("").parts)
+        for p in TRACKER.rglob("*.py")
+        if "ui" not in p.relative_to(TRACKER).parts and p.name != "__main__.py"
+    )
+    assert "streamlit" not in loaded_after("\n".join(f"import {m}" for m in modules))
+
+
+def test_the_extract_command_loads_no_heavy_library():
+    code = "from tracker import cli\ncli.main(['extract', 'data/cppcc-city-2022.txt', '--json'])"
+    assert set() == loaded_after(code) & {"pandas", "pyarrow", "sqlite_utils", "plotly", "streamlit"}
+
+
+def test_the_cli_names_the_export_formats_of_the_registry():
+    from tracker import export
+    from tracker.commands.export import FORMAT_NAMES
+
+    assert list(export.FORMATS) == FORMAT_NAMES

@@ -76,6 +76,8 @@ class Role(StrEnum):
 
 ROLE_LABELS = {Role.ADMIN: "管理员", Role.STAFF: "工作人员", Role.LEADER: "领导"}
 ROLES = tuple(Role)
+# who the app itself is when it writes (seeding the sample report, the command line)
+SYSTEM_USER = "system"
 
 
 class Bound(StrEnum):

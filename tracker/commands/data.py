@@ -7,9 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from tracker import store
 from tracker.errors import TrackerError
-from tracker.model import PLAN, Status
+from tracker.model import PLAN, SYSTEM_USER, Status
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="导入工作报告。失败的文件不写入任何数据，退出码非零。",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="报告文件")
-    p.add_argument("--user", default=store.SYSTEM_USER, help="以哪个管理员的身份导入（默认：命令行 system）")
+    p.add_argument("--user", default=SYSTEM_USER, help="以哪个管理员的身份导入（默认：命令行 system）")
     p.add_argument("--org", help="单位名称（区分同年份的不同单位的报告）")
     p.set_defaults(run=run_import)
 
@@ -52,7 +51,7 @@ def run_import(args) -> int:
     """Import each file in its own transaction; a bar on stderr, a summary table, exit 1 if any failed."""
     from tqdm import tqdm
 
-    from tracker import service
+    from tracker import service, store
     from tracker.read import read_file
 
     db = store.connect()
@@ -109,6 +108,8 @@ def summary_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def run_items(args) -> int:
+    from tracker import store
+
     db = store.connect()
     reports = [store.get_report(db, args.report)] if args.report else store.list_reports(db)
     out = []
@@ -155,6 +156,8 @@ def run_items(args) -> int:
 
 
 def run_tick(args) -> int:
+    from tracker import store
+
     db = store.connect()
     event = store.record(db, args.user, "status", args.item_id, value=Status.DONE, note=args.note)
     print(f"已标记完成（记录 #{event}）" if event else "该任务已是已完成状态")
@@ -162,6 +165,8 @@ def run_tick(args) -> int:
 
 
 def run_progress(args) -> int:
+    from tracker import store
+
     db = store.connect()
     event = store.record(
         db, args.user, "progress", args.metric_id, amount=args.amount, date=args.date, note=args.note
@@ -171,6 +176,8 @@ def run_progress(args) -> int:
 
 
 def run_undo(args) -> int:
+    from tracker import store
+
     db = store.connect()
     event = store.record(db, args.user, "undo", args.event_id)
     print(f"已撤销（反向记录 #{event}）")

@@ -7,6 +7,7 @@ rebuild), `users` (account rows, permissions), `importer` (imports and re-import
 (reads), `backup` (file backup and restore). Callers use the names re-exported here, as `store.x`.
 """
 
+from tracker.model import SYSTEM_USER
 from tracker.store.actions import (
     ACTION_LABELS,
     ACTIONS,
@@ -70,7 +71,6 @@ from tracker.store.schema import (
     transaction,
 )
 from tracker.store.users import (
-    SYSTEM_USER,
     check_permission,
     count_users,
     get_user,

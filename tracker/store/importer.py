@@ -12,10 +12,10 @@ import hashlib
 import json
 from pathlib import Path
 
-from tracker.model import PLAN, Report
+from tracker.model import PLAN, SYSTEM_USER, Report
 from tracker.store.events import append, exists, get_row
 from tracker.store.schema import Database, now, stable_id, transaction
-from tracker.store.users import SYSTEM_USER, check_permission
+from tracker.store.users import check_permission
 
 
 def text_hash(text: str) -> str:

@@ -8,8 +8,6 @@ from tracker.store.actions import PERMISSIONS
 from tracker.store.events import append
 from tracker.store.schema import Database, now, transaction
 
-SYSTEM_USER = "system"  # the app's own seeding of the sample report
-
 
 def get_user(db: Database, name: str) -> dict | None:
     rows = list(db["users"].rows_where("name = ?", [name]))
