@@ -14,7 +14,7 @@ from datetime import date
 
 from tracker.dates import parse_date
 from tracker.errors import InvalidInput
-from tracker.model import STATUSES, Part, Status
+from tracker.model import STATUSES, Status
 from tracker.store.actions import ACTIONS, Action, Apply, Reverse
 from tracker.store.events import append, exists, get_row, is_undone
 from tracker.store.schema import Database, now, transaction
@@ -245,6 +245,3 @@ def rebuild_state(db: Database) -> None:
                 table = "items" if e["target_type"] == "item" else "metrics"
                 value = None if e["after"] is None else json.loads(e["after"])
                 db.execute(f"UPDATE [{table}] SET [{e['field']}] = ? WHERE id = ?", [value, e["target_id"]])
-
-
-__all__ = ["record", "undo", "rebuild_state", "parse_amount", "PART_ERRORS", "CHECKS", "Part"]

@@ -28,9 +28,6 @@ SAMPLE_REPORT = ROOT / "data" / "cppcc-city-2022.txt"
 # the tables of the record, in the order a bulk load fills them
 TABLES = ("users", "reports", "sections", "items", "metrics", "events")
 
-__all__ = ["Database", "connect", "transaction", "migrate", "MIGRATIONS", "stable_id", "now", "db_path"]
-
-
 def db_path() -> Path:
     """The database file: $TRACKER_DB, else data/tracker.db."""
     return Path(os.environ.get("TRACKER_DB") or DEFAULT_DB)

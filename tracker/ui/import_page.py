@@ -1,7 +1,7 @@
 """导入 (admin): upload a report, review the extraction beside the highlighted source, correct, confirm.
 
 The uploaded file goes into st.session_state[PENDING] and is read on the next line; the draft under
-review lives in st.session_state[DRAFT]. Every correction is a function of tracker.review, so the
+review lives in st.session_state[DRAFT]. Every correction is a function of tracker.intake, so the
 page only draws widgets and calls them.
 """
 
