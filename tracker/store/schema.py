@@ -28,6 +28,7 @@ SAMPLE_REPORT = ROOT / "data" / "cppcc-city-2022.txt"
 # the tables of the record, in the order a bulk load fills them
 TABLES = ("users", "reports", "sections", "items", "metrics", "events")
 
+
 def db_path() -> Path:
     """The database file: $TRACKER_DB, else data/tracker.db."""
     return Path(os.environ.get("TRACKER_DB") or DEFAULT_DB)
