@@ -362,3 +362,18 @@ def test_history_filtered_to_one_commitment(seeded, users, db):
     assert {"导入报告", "状态", "牵头单位"} == set(table(at, "修改前")["操作"])
     at.selectbox(key="history_item").set_value(second["id"]).run()
     assert ["牵头单位"] == table(at, "修改前")["操作"].tolist()
+
+
+def test_history_offers_staff_only_what_they_may_undo(seeded, users, db):
+    # issue 17 #1: an admin's 核实 is not offered to staff for undoing; their own progress entry is
+    target = goal(db, seeded, "委员工作室")
+    reported = store.record(db, users["staff"], "progress", target["id"], amount=4, date="2023-05-01")
+    verified = store.record(db, users["admin"], "verify", target["id"], amount=3, date="2023-05-02")
+    at = app(as_role(users, "staff")).run()
+    at.switch_page(UI + "history.py").run()
+    assert not at.exception
+    offered = at.selectbox(key="undo_event").options
+    assert (True, False) == (f"#{reported} " in " ".join(offered), f"#{verified} " in " ".join(offered))
+    at = app(as_role(users, "admin")).run()
+    at.switch_page(UI + "history.py").run()
+    assert f"#{verified} " in " ".join(at.selectbox(key="undo_event").options)
