@@ -54,8 +54,10 @@ def seeded(db, sample_report, users) -> str:
 
 def make_report(extra_item: bool = False, text: str = "报告正文") -> Report:
     """A small report made by hand: two plan commitments with a goal each, two review counts."""
-    items = [Item("plan", 1, "畅通民意沟通渠道", "畅通民意沟通渠道。年内建设委员工作室10家", 0),
-             Item("plan", 2, "完善委员服务管理", "完善委员服务管理。全年组织2次全员集中培训", 30)]  # fmt: skip
+    items = [
+        Item("plan", 1, "畅通民意沟通渠道", "畅通民意沟通渠道。年内建设委员工作室10家", 0),
+        Item("plan", 2, "完善委员服务管理", "完善委员服务管理。全年组织2次全员集中培训", 30),
+    ]
     if extra_item:
         items.append(Item("plan", 2, "加强宣传阵地建设", "加强宣传阵地建设。", 60))
     return Report(

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tracker import auth, service, store
+from tracker.model import Status
 
 from .conftest import PASSWORD, ROOT
 
@@ -126,7 +127,7 @@ def test_ticking_a_commitment_on_tasks_reaches_the_database_and_the_overview(see
     at.button(key="tasks_save").click().run()
     assert not at.exception
     items = store.report_items(db, seeded)
-    assert (store.DONE, users["staff"]) == (items[0]["status"], items[0]["updated_by"])
+    assert (Status.DONE, users["staff"]) == (items[0]["status"], items[0]["updated_by"])
     assert items[1]["owner"] == "提案委员会"
     assert first["id"] == store.events_for(db, target_id=first["id"])[0]["target_id"]
     at.switch_page(UI + "overview.py").run()
@@ -183,14 +184,19 @@ def test_report_page_highlights_the_text_and_staff_fill_in_a_redacted_number(see
 
 def test_history_shows_who_changed_what_and_undo_appends(seeded, users, db):
     item = plan_item(db, seeded, "畅通民意沟通渠道")
-    event = store.record(db, users["staff"], "status", item["id"], value=store.DONE)
+    event = store.record(db, users["staff"], "status", item["id"], value=Status.DONE)
     at = app(as_role(users, "admin")).run()
     at.switch_page(UI + "history.py").run()
     assert not at.exception
     history = table(at, "修改前")
     row = history[history["编号"] == event].iloc[0]
     assert (users["staff"], "状态", "畅通民意沟通渠道", "未开始", "已完成") == (
-        row["用户"], row["操作"], row["对象"], row["修改前"], row["修改后"])  # fmt: skip
+        row["用户"],
+        row["操作"],
+        row["对象"],
+        row["修改前"],
+        row["修改后"],
+    )
     at.selectbox(key="undo_event").set_value(event)
     button(at, "撤销").click().run()
     assert not at.exception
@@ -291,7 +297,7 @@ def test_lights_and_percentages_on_a_fixed_date_follow_the_readme_rule(seeded, u
     )
     store.record(db, users["staff"], "progress", goal(db, seeded, "培训")["id"], amount=1, date="2023-06-20")
     store.record(
-        db, users["staff"], "status", plan_item(db, seeded, "强化理论武装不停步")["id"], value=store.DONE
+        db, users["staff"], "status", plan_item(db, seeded, "强化理论武装不停步")["id"], value=Status.DONE
     )
     store.record(
         db, users["staff"], "status", plan_item(db, seeded, "规范协商议政内容")["id"], value="推进中"
@@ -356,3 +362,18 @@ def test_history_filtered_to_one_commitment(seeded, users, db):
     assert {"导入报告", "状态", "牵头单位"} == set(table(at, "修改前")["操作"])
     at.selectbox(key="history_item").set_value(second["id"]).run()
     assert ["牵头单位"] == table(at, "修改前")["操作"].tolist()
+
+
+def test_history_offers_staff_only_what_they_may_undo(seeded, users, db):
+    # issue 17 #1: an admin's 核实 is not offered to staff for undoing; their own progress entry is
+    target = goal(db, seeded, "委员工作室")
+    reported = store.record(db, users["staff"], "progress", target["id"], amount=4, date="2023-05-01")
+    verified = store.record(db, users["admin"], "verify", target["id"], amount=3, date="2023-05-02")
+    at = app(as_role(users, "staff")).run()
+    at.switch_page(UI + "history.py").run()
+    assert not at.exception
+    offered = at.selectbox(key="undo_event").options
+    assert (True, False) == (f"#{reported} " in " ".join(offered), f"#{verified} " in " ".join(offered))
+    at = app(as_role(users, "admin")).run()
+    at.switch_page(UI + "history.py").run()
+    assert f"#{verified} " in " ".join(at.selectbox(key="undo_event").options)

@@ -54,8 +54,11 @@ def test_upload_rename_add_metric_and_confirm_writes_the_corrected_report(db, us
     button(at, "import_confirm").click().run()
     assert not at.exception
     assert "import_draft" not in at.session_state
-    item = next(it for it in store.report_items(db, report_id) if it["id"] == store.stable_id(
-        report_id, "plan", 3, "畅通民意沟通渠道", ""))  # fmt: skip
+    item = next(
+        it
+        for it in store.report_items(db, report_id)
+        if it["id"] == store.stable_id(report_id, "plan", 3, "畅通民意沟通渠道", "")
+    )
     assert item["title"] == "畅通民意渠道，建设委员工作室"
     added = [m for m in store.report_metrics(db, report_id) if m["activity"] == "委员读书活动"]
     assert [(m["value"], m["unit"], m["quote"]) for m in added] == [(4.0, "场", "委员读书活动")]
@@ -67,8 +70,13 @@ def store_report(db, report_id):
     from tracker.model import Report
 
     row = store.get_report(db, report_id)
-    return Report(text="", title=row["title"], org=row["org"], review_year=row["review_year"],
-                  plan_year=row["plan_year"])  # fmt: skip
+    return Report(
+        text="",
+        title=row["title"],
+        org=row["org"],
+        review_year=row["review_year"],
+        plan_year=row["plan_year"],
+    )
 
 
 def test_a_refused_file_shows_one_chinese_message_and_writes_nothing(db, users):

@@ -5,8 +5,9 @@ import threading
 
 import pytest
 
-from tracker import backup, cli, store
+from tracker import cli, store
 from tracker.errors import InvalidInput
+from tracker.store import backup
 
 from .conftest import make_report
 

@@ -6,8 +6,22 @@ from tracker import cli
 
 def test_bench_generate_prints_the_counts(tmp_path, capsys):
     out = tmp_path / "big.db"
-    assert 0 == cli.main(["bench", "generate", "--out", str(out), "--orgs", "2", "--years", "1", "--items", "10",
-                          "--events", "20"])  # fmt: skip
+    assert 0 == cli.main(
+        [
+            "bench",
+            "generate",
+            "--out",
+            str(out),
+            "--orgs",
+            "2",
+            "--years",
+            "1",
+            "--items",
+            "10",
+            "--events",
+            "20",
+        ]
+    )
     assert (
         "'reports': 2, 'sections': 20, 'items': 20, 'metrics': 36, 'events': 62}" in capsys.readouterr().out
     )

@@ -5,6 +5,7 @@ from datetime import date
 import pandas as pd
 
 from tracker import charts, progress
+from tracker.model import LIGHT_COLOURS, Light
 
 
 def goals_df(verified=0.0):
@@ -17,7 +18,7 @@ def goals_df(verified=0.0):
             "verified": [verified, 0.0],
             "share": [0.4, 0.0],
             "expected": [0.5, 0.5],
-            "light": [progress.YELLOW, progress.RED],
+            "light": [Light.YELLOW, Light.RED],
         }
     )
 
@@ -29,9 +30,7 @@ def test_goals_bullet_shows_progress_target_and_pace():
     assert (40.0, 0.0) == tuple(traces["已完成"].x)
     assert ("4/10家", "0/2次") == tuple(traces["已完成"].text)
     assert (50.0, 50.0) == tuple(traces["序时进度"].x)
-    assert (progress.LIGHT_COLOURS["yellow"], progress.LIGHT_COLOURS["red"]) == tuple(
-        traces["已完成"].marker.color
-    )
+    assert (LIGHT_COLOURS["yellow"], LIGHT_COLOURS["red"]) == tuple(traces["已完成"].marker.color)
 
 
 def test_goals_bullet_marks_verified_progress_when_there_is_some():

@@ -9,14 +9,22 @@ import sys
 import pytest
 
 from tracker import cli, store
+from tracker.model import Status
 
 from .conftest import PASSWORD, ROOT, SAMPLE
 
 
 def run(*args, stdin: str | None = None, env_db=None) -> subprocess.CompletedProcess:
     env = {**os.environ, "TRACKER_DB": str(env_db)} if env_db else None
-    return subprocess.run([sys.executable, "-m", "tracker", *args], capture_output=True, text=True, input=stdin,
-                          cwd=ROOT, env=env, timeout=120)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
 
 
 def subcommands(parser, prefix=()):
@@ -71,7 +79,7 @@ def test_import_items_tick_progress_as_named_users(db_file):
         ).returncode
     )
     after = {i["id"]: i for i in json.loads(run("items", "--json", env_db=db_file).stdout)}
-    assert store.DONE == after[items[0]["id"]]["status"]
+    assert Status.DONE == after[items[0]["id"]]["status"]
     assert 2 == after[goal_item["id"]]["goals"][0]["progress"]
     db = store.connect(db_file)
     events = store.events_for(db, target_id=items[0]["id"])

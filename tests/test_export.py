@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 
-from tracker import cli, export, store
+from tracker import cli, export, review_draft, store, word_brief
 
 AS_OF = date(2023, 7, 1)
 
@@ -51,8 +51,19 @@ def test_workbook_has_four_sheets_with_chinese_headers_widths_dates_and_rows(db,
     assert ["任务", "数字目标", "活动记录", "历史"] == wb.sheetnames
 
     tasks = wb["任务"]
-    assert ["部分", "部分标题", "任务", "状态", "当前状态", "亮灯", "目标完成度", "牵头单位", "配合单位", "截止日期",
-            "最近更新（北京时间）"] == [c.value for c in tasks[1]]  # fmt: skip
+    assert [
+        "部分",
+        "部分标题",
+        "任务",
+        "状态",
+        "当前状态",
+        "亮灯",
+        "目标完成度",
+        "牵头单位",
+        "配合单位",
+        "截止日期",
+        "最近更新（北京时间）",
+    ] == [c.value for c in tasks[1]]
     assert 13 == tasks.max_row  # header + the sample's 12 commitments
     assert 36 == tasks.column_dimensions["C"].width
     rows = {r[2]: r for r in tasks.iter_rows(min_row=2, values_only=True)}
@@ -73,7 +84,12 @@ def test_workbook_has_four_sheets_with_chinese_headers_widths_dates_and_rows(db,
     assert 7 == len(log)  # six entries and the undo
     first = log[0]
     assert ("开展集中学习、主题党日等活动", "次", datetime(2023, 3, 1), 40, "xiaowang") == (
-        first[1], first[2], first[3], first[4], first[6])  # fmt: skip
+        first[1],
+        first[2],
+        first[3],
+        first[4],
+        first[6],
+    )
     wrong = next(e for e in store.events_for(db, report_id=logged, actions=("activity",)) if e["undone_by"])
     assert [f"已被 #{wrong['undone_by']} 撤销", f"撤销 #{wrong['id']}"] == [r[8] for r in log if r[8]]
 
@@ -85,7 +101,7 @@ def test_workbook_has_four_sheets_with_chinese_headers_widths_dates_and_rows(db,
 
 
 def test_brief_without_a_browser_says_so_and_gives_tables(db, logged):
-    doc = docx.Document(io.BytesIO(export.brief(db, logged, AS_OF, browser=None)))
+    doc = docx.Document(io.BytesIO(word_brief.brief(db, logged, AS_OF, browser=None)))
     text = [p.text for p in doc.paragraphs]
     assert "2023年工作安排落实情况简报" in text[0]
     assert "统计截至 2023年7月1日" in text[1]
@@ -93,8 +109,13 @@ def test_brief_without_a_browser_says_so_and_gives_tables(db, logged):
     assert "未找到可用的浏览器（Chromium），无法生成图表图片，以下以表格列出图表数据。" in text
     assert [] == list(doc.inline_shapes)
     captions = [t for t in text if t.startswith("表")]
-    assert ["表1　各部分完成情况", "表2　亮灯情况", "表3　完成进度（累计）", "表4　数字目标完成情况",
-            "表5　活动数量同比（上年 / 今年）"] == captions  # fmt: skip
+    assert [
+        "表1　各部分完成情况",
+        "表2　亮灯情况",
+        "表3　完成进度（累计）",
+        "表4　数字目标完成情况",
+        "表5　活动数量同比（上年 / 今年）",
+    ] == captions
     kpi, sections = doc.tables[0], doc.tables[1]
     assert ["计划任务", "已完成", "完成率", "正常推进", "滞后", "已超期"] == [
         c.text for c in kpi.rows[0].cells
@@ -114,10 +135,10 @@ def test_brief_without_a_browser_says_so_and_gives_tables(db, logged):
 
 
 def test_brief_with_chromium_embeds_the_charts_as_images(db, logged):
-    browser = export.find_browser()
+    browser = word_brief.find_browser()
     if browser is None:  # CI installs Debian's chromium (.ci/run); a bare machine may lack it
         pytest.skip("no Chromium on this machine")
-    data = export.brief(
+    data = word_brief.brief(
         db, logged, AS_OF, browser=browser, chart_names=["sections", "goals"]
     )  # 2 images: slow
     doc = docx.Document(io.BytesIO(data))
@@ -130,7 +151,7 @@ def test_brief_with_chromium_embeds_the_charts_as_images(db, logged):
 
 
 def test_draft_reads_as_the_review_would(db, logged):
-    draft = export.draft(db, logged, today=date(2023, 12, 31))
+    draft = review_draft.draft(db, logged, today=date(2023, 12, 31))
     lines = draft.splitlines()
     assert [
         "2023年工作回顾（草稿）",
@@ -152,17 +173,29 @@ def test_draft_reads_as_the_review_would(db, logged):
 @pytest.mark.parametrize(
     ("quote", "activity", "unit", "value", "expected"),
     [
-        ("全年开展集中学习、主题党日等活动39次", "开展集中学习、主题党日等活动", "次", 42.0, "开展集中学习、主题党日等活动42次"),
+        (
+            "全年开展集中学习、主题党日等活动39次",
+            "开展集中学习、主题党日等活动",
+            "次",
+            42.0,
+            "开展集中学习、主题党日等活动42次",
+        ),
         ("参加听证和监督活动***余次", "参加听证和监督活动", "次", 12.0, "参加听证和监督活动12次"),
         ("遴选***件重点提案", "重点提案", "件", 15.0, "遴选15件重点提案"),
-        ("委员们提出了100余条具有前瞻性的意见建议", "具有前瞻性的意见建议", "条", 120.0, "委员们提出了120条具有前瞻性的意见建议"),
+        (
+            "委员们提出了100余条具有前瞻性的意见建议",
+            "具有前瞻性的意见建议",
+            "条",
+            120.0,
+            "委员们提出了120条具有前瞻性的意见建议",
+        ),
         ("捐赠款物***余万元", "捐赠款物", "万元", 2.5, "捐赠款物2.5万元"),
         ("召开常委会三次", "召开常委会", "次", 4.0, "召开常委会4次"),
         ("没有数字的原文", "登记的类别", "次", 2.0, "登记的类别2次"),
     ],
-)  # fmt: skip
+)
 def test_phrase_puts_the_logged_number_in_the_reviews_wording(quote, activity, unit, value, expected):
-    assert expected == export.phrase(quote, activity, unit, value)
+    assert expected == review_draft.phrase(quote, activity, unit, value)
 
 
 def test_cli_export_writes_each_format(db, logged, tmp_path, capsys):

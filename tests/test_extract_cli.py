@@ -51,8 +51,11 @@ def test_extract_summary_is_human(capsys):
 def test_not_a_work_report_exits_2_with_a_reason_and_no_stdout():
     done = subprocess.run(
         [sys.executable, "-m", "tracker", "extract", str(FIXTURES / "news-article.txt"), "--json"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.startswith("错误：")
@@ -93,8 +96,13 @@ def test_extract_document_from_docx_bytes():
     import docx
 
     d = docx.Document()
-    for line in ["某市政协常务委员会工作报告", "一、2023年工作回顾", "深化协商议政。全年开展专题协商7次。",
-                 "二、2024年工作安排", "畅通民意渠道。年内建设委员工作室10家，完善接待制度。"]:  # fmt: skip
+    for line in [
+        "某市政协常务委员会工作报告",
+        "一、2023年工作回顾",
+        "深化协商议政。全年开展专题协商7次。",
+        "二、2024年工作安排",
+        "畅通民意渠道。年内建设委员工作室10家，完善接待制度。",
+    ]:
         d.add_paragraph(line)
     buf = io.BytesIO()
     d.save(buf)

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from tracker import cli, review, service, store
+from tracker import cli, intake, service, store
 from tracker.errors import TrackerError
 
 from .conftest import SAMPLE
@@ -87,7 +87,7 @@ def test_a_bad_file_gets_one_chinese_message_and_writes_nothing(db, users, files
     name, _, message = CASES[case]
     before = counts(db)
     with pytest.raises(TrackerError, match=message):
-        review.import_file(db, files[case].read_bytes(), name, users["admin"])
+        intake.import_file(db, files[case].read_bytes(), name, users["admin"])
     assert before == counts(db)
 
 

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from tracker import progress as p
+from tracker.model import Light, Status
 
 Y = 2023
 
@@ -17,7 +18,7 @@ def test_elapsed_share_is_the_calendar_share_of_the_period():
 
 
 def test_effective_status_is_overdue_only_past_due_and_not_done():
-    assert p.effective_status("推进中", "2023-06-30", date(Y, 7, 1)) == p.OVERDUE
+    assert p.effective_status("推进中", "2023-06-30", date(Y, 7, 1)) == Status.OVERDUE
     assert p.effective_status("推进中", "2023-06-30", date(Y, 6, 30)) == "推进中"
     assert p.effective_status("已完成", "2023-06-30", date(Y, 7, 1)) == "已完成"
 
@@ -25,14 +26,14 @@ def test_effective_status_is_overdue_only_past_due_and_not_done():
 @pytest.mark.parametrize(
     ("status", "due", "today", "light"),
     [
-        ("已完成", "2023-12-31", date(Y, 3, 1), p.BLUE),
-        ("推进中", "2023-06-30", date(Y, 7, 1), p.RED),  # overdue
-        ("受阻", "2023-12-31", date(Y, 2, 1), p.RED),
-        ("未开始", "2023-12-31", date(Y, 2, 1), p.GREEN),  # 8 % of the year
-        ("未开始", "2023-12-31", date(Y, 4, 15), p.YELLOW),  # 28 %
-        ("未开始", "2023-12-31", date(Y, 7, 15), p.RED),  # 53 %
-        ("推进中", "2023-12-31", date(Y, 7, 15), p.GREEN),
-        ("推进中", "2023-12-31", date(Y, 12, 10), p.YELLOW),  # within 30 days of the deadline
+        ("已完成", "2023-12-31", date(Y, 3, 1), Light.DONE),
+        ("推进中", "2023-06-30", date(Y, 7, 1), Light.RED),  # overdue
+        ("受阻", "2023-12-31", date(Y, 2, 1), Light.RED),
+        ("未开始", "2023-12-31", date(Y, 2, 1), Light.GREEN),  # 8 % of the year
+        ("未开始", "2023-12-31", date(Y, 4, 15), Light.YELLOW),  # 28 %
+        ("未开始", "2023-12-31", date(Y, 7, 15), Light.RED),  # 53 %
+        ("推进中", "2023-12-31", date(Y, 7, 15), Light.GREEN),
+        ("推进中", "2023-12-31", date(Y, 12, 10), Light.YELLOW),  # within 30 days of the deadline
     ],
 )
 def test_item_light(status, due, today, light):
@@ -42,25 +43,25 @@ def test_item_light(status, due, today, light):
 def test_item_light_with_a_goal_follows_the_goal_against_the_pace():
     # 1 July: about 50 % of the year gone
     today = date(Y, 7, 1)
-    assert p.item_light("推进中", "2023-12-31", today, Y, [0.5]) == p.GREEN
-    assert p.item_light("推进中", "2023-12-31", today, Y, [0.4]) == p.YELLOW
-    assert p.item_light("推进中", "2023-12-31", today, Y, [0.3]) == p.RED
+    assert p.item_light("推进中", "2023-12-31", today, Y, [0.5]) == Light.GREEN
+    assert p.item_light("推进中", "2023-12-31", today, Y, [0.4]) == Light.YELLOW
+    assert p.item_light("推进中", "2023-12-31", today, Y, [0.3]) == Light.RED
 
 
 @pytest.mark.parametrize(
     ("progress", "target", "bound", "today", "light"),
     [
-        (0, 10, None, date(Y, 1, 1), p.GREEN),
-        (5, 10, None, date(Y, 7, 1), p.GREEN),  # 50 % done, 49.7 % expected
-        (4, 10, None, date(Y, 7, 1), p.YELLOW),  # 10 points behind
-        (3, 10, None, date(Y, 7, 1), p.RED),  # 20 points behind
-        (10, 10, None, date(Y, 3, 1), p.BLUE),
-        (12, 10, "min", date(Y, 3, 1), p.BLUE),  # a 以上 goal may exceed its target
-        (9, 10, None, date(Y, 12, 31), p.RED),  # the year is over and the goal is not met
-        (3, 10, "max", date(Y, 7, 1), p.GREEN),  # a ceiling, used slower than the calendar
-        (7, 10, "max", date(Y, 7, 1), p.YELLOW),  # used faster than the calendar
-        (11, 10, "max", date(Y, 7, 1), p.RED),  # ceiling passed
-        (9, 10, "max", date(Y, 12, 31), p.BLUE),  # year over, ceiling kept
+        (0, 10, None, date(Y, 1, 1), Light.GREEN),
+        (5, 10, None, date(Y, 7, 1), Light.GREEN),  # 50 % done, 49.7 % expected
+        (4, 10, None, date(Y, 7, 1), Light.YELLOW),  # 10 points behind
+        (3, 10, None, date(Y, 7, 1), Light.RED),  # 20 points behind
+        (10, 10, None, date(Y, 3, 1), Light.DONE),
+        (12, 10, "min", date(Y, 3, 1), Light.DONE),  # a 以上 goal may exceed its target
+        (9, 10, None, date(Y, 12, 31), Light.RED),  # the year is over and the goal is not met
+        (3, 10, "max", date(Y, 7, 1), Light.GREEN),  # a ceiling, used slower than the calendar
+        (7, 10, "max", date(Y, 7, 1), Light.YELLOW),  # used faster than the calendar
+        (11, 10, "max", date(Y, 7, 1), Light.RED),  # ceiling passed
+        (9, 10, "max", date(Y, 12, 31), Light.DONE),  # year over, ceiling kept
     ],
 )
 def test_goal_light(progress, target, bound, today, light):
@@ -134,25 +135,57 @@ def test_completion_by_section():
 
 
 def test_goals_frame_and_items_frame_share_the_goal():
-    goals = [{"id": "g", "item_id": "b", "activity": "建设委员工作室", "quote": "q", "unit": "家", "value": 10,
-              "bound": None, "progress": 3.0, "verified": 0.0}]  # fmt: skip
+    goals = [
+        {
+            "id": "g",
+            "item_id": "b",
+            "activity": "建设委员工作室",
+            "quote": "q",
+            "unit": "家",
+            "value": 10,
+            "bound": None,
+            "progress": 3.0,
+            "verified": 0.0,
+        }
+    ]
     items = {it["id"]: it for it in _items()}
     frame = p.goals_frame(goals, items, date(Y, 7, 1), Y)
     row = frame.iloc[0]
-    assert (row["share"], row["light"]) == (0.3, p.RED)
+    assert (row["share"], row["light"]) == (0.3, Light.RED)
     assert row["due"] == "2023-12-31"
     assert p.items_frame(_items(), goals, date(Y, 7, 1), Y).set_index("id").at["b", "goal_share"] == 0.3
 
 
 def test_year_on_year_keeps_redacted_counts_unknown_and_paces_the_known_ones():
     review = [
-        {"id": "m1", "activity": "专题协商", "quote": "专题协商7次", "unit": "次", "value": 7, "redacted": 0,
-         "filled_value": None},
-        {"id": "m2", "activity": "提案", "quote": "提案***件", "unit": "件", "value": None, "redacted": 1,
-         "filled_value": None},
-        {"id": "m3", "activity": "立案", "quote": "立案***件", "unit": "件", "value": None, "redacted": 1,
-         "filled_value": 40.0},
-    ]  # fmt: skip
+        {
+            "id": "m1",
+            "activity": "专题协商",
+            "quote": "专题协商7次",
+            "unit": "次",
+            "value": 7,
+            "redacted": 0,
+            "filled_value": None,
+        },
+        {
+            "id": "m2",
+            "activity": "提案",
+            "quote": "提案***件",
+            "unit": "件",
+            "value": None,
+            "redacted": 1,
+            "filled_value": None,
+        },
+        {
+            "id": "m3",
+            "activity": "立案",
+            "quote": "立案***件",
+            "unit": "件",
+            "value": None,
+            "redacted": 1,
+            "filled_value": 40.0,
+        },
+    ]
     frame = p.year_on_year(review, {"m1": 2.0}, date(Y, 12, 31), Y)
     assert [None if v != v else v for v in frame["last_year"].tolist()] == [7, None, 40.0]
     assert frame["last_year_known"].tolist() == [True, False, True]

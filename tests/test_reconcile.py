@@ -39,14 +39,25 @@ def test_next_years_review_is_matched_against_plan_and_logs(db, both):
     assert nxt == store.next_report_id(db, rid)
     result = reconcile.reconcile(db, rid)
     assert nxt == result.next_report["id"]
-    assert ["强化理论武装不停步", "深化党建工作不断档", "拓展协商议政形式", "畅通民意沟通渠道", "完善委员服务管理"] == [
-        m.title for m in result.mentioned
-    ]  # fmt: skip
+    assert [
+        "强化理论武装不停步",
+        "深化党建工作不断档",
+        "拓展协商议政形式",
+        "畅通民意沟通渠道",
+        "完善委员服务管理",
+    ] == [m.title for m in result.mentioned]
     assert "畅通民意沟通渠道。推动政协协商向基层延伸,建设委员工作室8家,委员讲堂、委员接待日常态开展" == (
         result.mentioned[3].quote
     )
-    assert ["坚持党的领导不动摇", "规范协商议政内容", "提升协商议政效果", "强化民主监督质效", "凝聚民心汇聚共识",
-            "提高机关工作水平", "加强宣传阵地建设"] == [it["title"] for it in result.unmentioned]  # fmt: skip
+    assert [
+        "坚持党的领导不动摇",
+        "规范协商议政内容",
+        "提升协商议政效果",
+        "强化民主监督质效",
+        "凝聚民心汇聚共识",
+        "提高机关工作水平",
+        "加强宣传阵地建设",
+    ] == [it["title"] for it in result.unmentioned]
     counts = [(c.state, c.source, c.label, c.unit, c.logged, c.reported) for c in result.counts]
     assert [
         ("agree", "activity", "开展集中学习、主题党日等活动", "次", 42.0, 42),
@@ -57,8 +68,16 @@ def test_next_years_review_is_matched_against_plan_and_logs(db, both):
         ("unlogged", "activity", "开展对口协商、界别协商等活动", "次", None, 25),
         ("unreported", "activity", "组织委员进村入企宣讲", "场", 3.0, None),
     ] == counts
-    assert {"plan_items": 12, "mentioned": 5, "unmentioned": 7, "agree": 3, "differ": 2, "redacted": 0,
-            "unlogged": 1, "unreported": 1} == result.summary()  # fmt: skip
+    assert {
+        "plan_items": 12,
+        "mentioned": 5,
+        "unmentioned": 7,
+        "agree": 3,
+        "differ": 2,
+        "redacted": 0,
+        "unlogged": 1,
+        "unreported": 1,
+    } == result.summary()
 
 
 def test_the_previous_years_review_is_refused_as_next_year(db, both):
@@ -77,16 +96,32 @@ def test_without_a_next_report_the_reason_is_given(db, seeded):
 
 @pytest.mark.parametrize(
     ("logged", "reported", "approx", "expected"),
-    [(9, 9, False, True), (8, 9, False, False), (104, 100, True, True), (200, 100, True, False),
-     (89, 100, True, False), (35, 30, True, True), (41, 30, True, False), (3, 3, True, True)],
-)  # fmt: skip
+    [
+        (9, 9, False, True),
+        (8, 9, False, False),
+        (104, 100, True, True),
+        (200, 100, True, False),
+        (89, 100, True, False),
+        (35, 30, True, True),
+        (41, 30, True, False),
+        (3, 3, True, True),
+    ],
+)
 def test_counts_agree(logged, reported, approx, expected):
     assert expected == reconcile.counts_agree(logged, reported, approx)
 
 
 def test_scattered_shared_characters_are_not_a_mention():
-    items = [{"id": "a", "section": 2, "title": "规范协商议政内容", "text": "规范协商议政内容。精选协商议题。",
-              "status": "未开始", "owner": ""}]  # fmt: skip
+    items = [
+        {
+            "id": "a",
+            "section": 2,
+            "title": "规范协商议政内容",
+            "text": "规范协商议政内容。精选协商议题。",
+            "status": "未开始",
+            "owner": "",
+        }
+    ]
     review = ["逐步构建协商议政格局,明确工作要求、规范工作流程,协商形式、内容、频次不断完善"]
     assert (0, 1) == tuple(len(x) for x in reconcile.match_items(items, [], review))
     mentioned, _ = reconcile.match_items(items, [], ["规范协商议政内容。紧扣中心任务精选议题"])

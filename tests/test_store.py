@@ -76,7 +76,12 @@ def test_record_appends_an_event_with_who_when_before_and_after(db, rid, users):
     event = store.events_for(db, target_id=first)[0]
     assert event_id == event["id"]
     assert (users["staff"], "status", '"未开始"', '"推进中"', "已启动") == (
-        event["user"], event["action"], event["before"], event["after"], event["note"])  # fmt: skip
+        event["user"],
+        event["action"],
+        event["before"],
+        event["after"],
+        event["note"],
+    )
     assert event["at"].endswith("Z")
     item = store.report_items(db, rid)[0]
     assert ("推进中", users["staff"]) == (item["status"], item["updated_by"])
@@ -86,11 +91,18 @@ def test_a_leader_is_refused_every_write_and_nothing_changes(db, rid, users):
     before = db.execute("SELECT count(*) FROM events").fetchone()[0]
     first = item_id(db, rid, "畅通民意沟通渠道")
     goal = metric_id(db, rid, "建设委员工作室")
-    calls = [("status", first, {"value": "已完成"}), ("owner", first, {"value": "办公室"}),
-             ("co_owner", first, {"value": "提案委"}), ("due", first, {"value": "2023-06-30"}),
-             ("note", first, {"note": "x"}), ("progress", goal, {"amount": 1}), ("verify", goal, {"amount": 1}),
-             ("fill", metric_id(db, rid, "提案"), {"value": 5}),
-             ("activity", metric_id(db, rid, "专题协商"), {"amount": 1}), ("undo", "1", {})]  # fmt: skip
+    calls = [
+        ("status", first, {"value": "已完成"}),
+        ("owner", first, {"value": "办公室"}),
+        ("co_owner", first, {"value": "提案委"}),
+        ("due", first, {"value": "2023-06-30"}),
+        ("note", first, {"note": "x"}),
+        ("progress", goal, {"amount": 1}),
+        ("verify", goal, {"amount": 1}),
+        ("fill", metric_id(db, rid, "提案"), {"value": 5}),
+        ("activity", metric_id(db, rid, "专题协商"), {"amount": 1}),
+        ("undo", "1", {}),
+    ]
     for action, target, kw in calls:
         with pytest.raises(PermissionDenied):
             store.record(db, users["leader"], action, target, **kw)

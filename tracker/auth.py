@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-import sqlite_utils
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from tracker import store
 from tracker.errors import InvalidInput, PermissionDenied
+from tracker.model import ROLES, Role
 
 MIN_PASSWORD = 8
 MAX_FAILURES = 5  # failed logins in a row before the account locks
@@ -40,14 +40,14 @@ def check_password(password: str) -> str:
     return password
 
 
-def add_user(db: sqlite_utils.Database, name: str, role: str, password: str, by: str | None) -> None:
+def add_user(db: store.Database, name: str, role: str, password: str, by: str | None) -> None:
     """Create an account. `by` must be an admin, except for the very first account (setup)."""
     name = check_name(name)
-    if role not in store.ROLES:
-        raise InvalidInput(f"角色必须是 {'/'.join(store.ROLES)} 之一")
+    if role not in ROLES:
+        raise InvalidInput(f"角色必须是 {'/'.join(ROLES)} 之一")
     check_password(password)
     if store.count_users(db) == 0:
-        if role != "admin":
+        if role != Role.ADMIN:
             raise InvalidInput("第一个账号必须是管理员")
     elif by is None or by == store.SYSTEM_USER:
         pass  # the command line, run by whoever owns the server
@@ -58,15 +58,22 @@ def add_user(db: sqlite_utils.Database, name: str, role: str, password: str, by:
     store.insert_user(db, name, role, _hasher.hash(password), by)
 
 
-def set_password(db: sqlite_utils.Database, name: str, password: str, by: str | None) -> None:
+def set_password(db: store.Database, name: str, password: str, by: str | None) -> None:
     check_password(password)
     if by not in (None, store.SYSTEM_USER, name):
         store.check_permission(db, by, "users")
-    store.update_user(db, name, by or store.SYSTEM_USER, "password", password_hash=_hasher.hash(password),
-                      failed_logins=0, locked_until=None)  # fmt: skip
+    store.update_user(
+        db,
+        name,
+        by or store.SYSTEM_USER,
+        "password",
+        password_hash=_hasher.hash(password),
+        failed_logins=0,
+        locked_until=None,
+    )
 
 
-def set_disabled(db: sqlite_utils.Database, name: str, disabled: bool, by: str | None) -> None:
+def set_disabled(db: store.Database, name: str, disabled: bool, by: str | None) -> None:
     if by not in (None, store.SYSTEM_USER):
         store.check_permission(db, by, "users")
         if by == name and disabled:
@@ -74,7 +81,7 @@ def set_disabled(db: sqlite_utils.Database, name: str, disabled: bool, by: str |
     store.update_user(db, name, by or store.SYSTEM_USER, "disabled", disabled=int(disabled))
 
 
-def login(db: sqlite_utils.Database, name: str, password: str, now: datetime | None = None) -> dict:
+def login(db: store.Database, name: str, password: str, now: datetime | None = None) -> dict:
     """The user row when name and password match; LoginFailed otherwise (same message for both)."""
     now = now or datetime.now(UTC)
     user = store.get_user(db, (name or "").strip())
@@ -88,8 +95,9 @@ def login(db: sqlite_utils.Database, name: str, password: str, now: datetime | N
     except (VerificationError, InvalidHashError):
         failures = user["failed_logins"] + 1
         locked = (now + timedelta(minutes=LOCK_MINUTES)).isoformat() if failures >= MAX_FAILURES else None
-        store.update_user(db, user["name"], user["name"], "", failed_logins=0 if locked else failures,
-                          locked_until=locked)  # fmt: skip
+        store.update_user(
+            db, user["name"], user["name"], "", failed_logins=0 if locked else failures, locked_until=locked
+        )
         raise LoginFailed("用户名或密码错误") from None
     if user["disabled"]:
         raise LoginFailed("该账号已停用")

@@ -1,13 +1,19 @@
-"""Benchmarks that print figures (never timed assertions): extraction speed over a corpus."""
+"""Benchmarks that print figures (never timed assertions): extraction speed over a corpus, import,
+the overview's data, concurrent writers, and a real run of the 总览 page through AppTest (which
+imports streamlit inside the function, so importing this module never loads it)."""
 
 from __future__ import annotations
 
+import os
+import statistics
 import time
 from pathlib import Path
 
 from tracker.extract import extract_document
+from tracker.model import PLAN, Role, Status
 
-DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
 _SUFFIXES = (".txt", ".docx", ".pdf")
 
 
@@ -59,18 +65,31 @@ def _write_entries(
         note = f"w{writer}-e{j}"
         t0 = time.perf_counter()
         try:
-            store.record(db, username, "progress", goals[(writer + j) % len(goals)], amount=1 + j % 3,
-                         date="2023-06-01", note=note)  # fmt: skip
+            store.record(
+                db,
+                username,
+                "progress",
+                goals[(writer + j) % len(goals)],
+                amount=1 + j % 3,
+                date="2023-06-01",
+                note=note,
+            )
         except Exception as e:  # counted and shown, never swallowed: the caller asserts there are none
             errors.append(f"{type(e).__name__}: {e}")
             continue
         done.append((note, time.perf_counter() - t0))
-    db.conn.close()
+    store.close(db)
     out.put((writer, done, errors))
 
 
-def concurrent_writers(path: str | Path, username: str, goals: list[str], threads: int = 10,
-                       processes: int = 10, entries: int = 20) -> dict:  # fmt: skip
+def concurrent_writers(
+    path: str | Path,
+    username: str,
+    goals: list[str],
+    threads: int = 10,
+    processes: int = 10,
+    entries: int = 20,
+) -> dict:
     """`threads` threads and `processes` processes, each with its own connection, start together
     and record `entries` progress entries each on the same goals through store.record.
 
@@ -128,9 +147,14 @@ def bench_import(sample: str | Path | None = None, repeat: int = 5) -> dict:
             t0 = time.perf_counter()
             result = service.import_file(db, data, sample.name, store.SYSTEM_USER)
             times.append(time.perf_counter() - t0)
-            db.conn.close()
-    return {"file": sample.name, "items": result["items"], "metrics": result["metrics"],
-            "best_ms": 1000 * min(times), "median_ms": 1000 * statistics.median(times)}  # fmt: skip
+            store.close(db)
+    return {
+        "file": sample.name,
+        "items": result["items"],
+        "metrics": result["metrics"],
+        "best_ms": 1000 * min(times),
+        "median_ms": 1000 * statistics.median(times),
+    }
 
 
 def bench_overview_data(path: str | Path, repeat: int = 20, today: str | None = None) -> dict:
@@ -151,9 +175,15 @@ def bench_overview_data(path: str | Path, repeat: int = 20, today: str | None = 
         as_of = service.default_as_of(first["plan_year"], date.fromisoformat(today) if today else None)
         ov = service.overview(db, first["id"], as_of)
         times.append(time.perf_counter() - t0)
-        db.conn.close()
-    return {"reports": len(reports), "items": len(ov.items), "goals": len(ov.goals), "kpi": ov.kpi,
-            "median_ms": 1000 * statistics.median(times), "max_ms": 1000 * max(times)}  # fmt: skip
+        store.close(db)
+    return {
+        "reports": len(reports),
+        "items": len(ov.items),
+        "goals": len(ov.goals),
+        "kpi": ov.kpi,
+        "median_ms": 1000 * statistics.median(times),
+        "max_ms": 1000 * max(times),
+    }
 
 
 def sample_database(path: str | Path) -> Path:
@@ -166,14 +196,14 @@ def sample_database(path: str | Path) -> Path:
         from argon2 import PasswordHasher
 
         pw = PasswordHasher().hash(generate.PASSWORD)
-        store.insert_user(db, "leader", "leader", pw, by=None)
-        store.insert_user(db, "staff01", "staff", pw, by=None)
+        store.insert_user(db, "leader", Role.LEADER, pw, by=None)
+        store.insert_user(db, "staff01", Role.STAFF, pw, by=None)
         rid = store.list_reports(db)[0]["id"]
         item = store.report_items(db, rid)[0]["id"]
-        store.record(db, "staff01", "status", item, value=store.DONE)
-        for m in store.report_metrics(db, rid, "plan"):
+        store.record(db, "staff01", "status", item, value=Status.DONE)
+        for m in store.report_metrics(db, rid, PLAN):
             store.record(db, "staff01", "progress", m["id"], amount=1, date="2023-05-01")
-    db.conn.close()
+    store.close(db)
     return path
 
 
@@ -188,19 +218,23 @@ def concurrency_report(path: str | Path, writers: int = 20, entries: int = 200) 
     sample_database(path)
     db = store.connect(path)
     rid = store.list_reports(db)[0]["id"]
-    goals = [m["id"] for m in store.report_metrics(db, rid, "plan")]
-    before = {m["id"]: m["progress"] for m in store.report_metrics(db, rid, "plan")}
+    goals = [m["id"] for m in store.report_metrics(db, rid, PLAN)]
+    before = {m["id"]: m["progress"] for m in store.report_metrics(db, rid, PLAN)}
     threads = writers // 2
-    result = concurrent_writers(path, "staff01", goals, threads=threads, processes=writers - threads,
-                                entries=entries)  # fmt: skip
+    result = concurrent_writers(
+        path, "staff01", goals, threads=threads, processes=writers - threads, entries=entries
+    )
     notes = set(result["expected"])
-    events = [e for e in store.events_for(db, report_id=rid, actions=("progress",), limit=10**9)
-              if e["note"] in notes]  # fmt: skip
+    events = [
+        e
+        for e in store.events_for(db, report_id=rid, actions=("progress",), limit=10**9)
+        if e["note"] in notes
+    ]
     stored = Counter(e["note"] for e in events)
-    after = {m["id"]: m["progress"] for m in store.report_metrics(db, rid, "plan")}
+    after = {m["id"]: m["progress"] for m in store.report_metrics(db, rid, PLAN)}
     added = sum(after[g] - before[g] for g in goals)
     lat = sorted(result["latencies"])
-    db.conn.close()
+    store.close(db)
     return {
         "writers": writers,
         "entries": len(result["expected"]),
@@ -214,3 +248,69 @@ def concurrency_report(path: str | Path, writers: int = 20, entries: int = 200) 
         "duplicated": sum(1 for n in stored.values() if n > 1),
         "sum_ok": abs(added - sum(result["expected"].values())) < 1e-9,
     }
+
+
+# --- the 总览 page, run through AppTest -----------------------------------------------------------
+
+
+def time_overview_page(
+    db_path: str | Path, username: str, role: str, repeat: int = 5, today: str | None = None
+) -> dict:
+    """Run app.py as the signed-in `username` (总览 is the default page) `repeat` times.
+
+    "cold" runs clear st.cache_data first (the first view after a write); "warm" runs reuse it
+    (a leader switching back to the page). Returns medians and maxima in milliseconds.
+    """
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    _quiet_streamlit()
+
+    saved = {k: os.environ.get(k) for k in ("TRACKER_DB", "TRACKER_TODAY")}
+    os.environ["TRACKER_DB"] = str(db_path)
+    if today:
+        os.environ["TRACKER_TODAY"] = today
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.session_state["user"] = {"name": username, "role": role}
+        at.session_state["last_seen"] = time.time()
+        at.run()  # first run: imports and page set-up, not what a visitor waits for on each view
+        if at.exception:
+            raise RuntimeError(f"总览 raised: {at.exception[0].message}")
+        title = at.title[0].value if at.title else ""
+        _quiet_streamlit()  # cache_data.clear() outside a server warns on every call
+        cold, warm = [], []
+        for _ in range(repeat):
+            st.cache_data.clear()
+            at.session_state["last_seen"] = time.time()
+            t0 = time.perf_counter()
+            at.run()
+            cold.append(time.perf_counter() - t0)
+        for _ in range(repeat):
+            at.session_state["last_seen"] = time.time()
+            t0 = time.perf_counter()
+            at.run()
+            warm.append(time.perf_counter() - t0)
+        if at.exception:
+            raise RuntimeError(f"总览 raised: {at.exception[0].message}")
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return {
+        "title": title,
+        "cold_ms": 1000 * statistics.median(cold),
+        "cold_max_ms": 1000 * max(cold),
+        "warm_ms": 1000 * statistics.median(warm),
+        "warm_max_ms": 1000 * max(warm),
+    }
+
+
+def _quiet_streamlit() -> None:
+    import logging
+
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("streamlit"):
+            logging.getLogger(name).setLevel(logging.ERROR)

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker.progress import LIGHT_COLOURS, LIGHT_LABELS
+from tracker.model import LIGHT_COLOURS, LIGHT_LABELS
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 UNKNOWN = "未公开"
@@ -56,8 +56,16 @@ def goals_bullet(goals: pd.DataFrame) -> go.Figure:
     ]
     share = [min(150.0, 100 * (s or 0)) for s in goals["share"]]
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=[100] * len(labels), y=labels, orientation="h", marker_color="#eceff1",
-                         name="目标", hoverinfo="skip"))  # fmt: skip
+    fig.add_trace(
+        go.Bar(
+            x=[100] * len(labels),
+            y=labels,
+            orientation="h",
+            marker_color="#eceff1",
+            name="目标",
+            hoverinfo="skip",
+        )
+    )
     fig.add_trace(
         go.Bar(
             x=share,
@@ -161,8 +169,16 @@ def lights(frame: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     for light, label in LIGHT_LABELS.items():
         n = int(counts.get(light, 0))
-        fig.add_trace(go.Bar(x=[n], y=["任务"], orientation="h", name=f"{label} {n}",
-                             marker_color=LIGHT_COLOURS[light], text=[n] if n else None))  # fmt: skip
+        fig.add_trace(
+            go.Bar(
+                x=[n],
+                y=["任务"],
+                orientation="h",
+                name=f"{label} {n}",
+                marker_color=LIGHT_COLOURS[light],
+                text=[n] if n else None,
+            )
+        )
     fig.update_layout(barmode="stack", showlegend=True)
     fig.update_yaxes(visible=False)
     return _layout(fig, "亮灯情况", 170)
@@ -181,8 +197,15 @@ def progress_over_time(done_dates: list[str], total: int, plan_year: int, today:
     fig.add_trace(
         go.Scatter(x=xs, y=ys, mode="lines", line_shape="hv", name="累计完成", line={"color": "#1565c0"})
     )
-    fig.add_trace(go.Scatter(x=[start.isoformat(), end.isoformat()], y=[0, total], mode="lines",
-                             name="均衡进度", line={"dash": "dash", "color": "#90a4ae"}))  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=[start.isoformat(), end.isoformat()],
+            y=[0, total],
+            mode="lines",
+            name="均衡进度",
+            line={"dash": "dash", "color": "#90a4ae"},
+        )
+    )
     fig.update_yaxes(range=[0, max(1, total) * 1.05], gridcolor="#eee")
     fig.update_xaxes(range=[start.isoformat(), end.isoformat()], tickformat="%m月")
     return _layout(fig, "完成进度（累计）", 320)

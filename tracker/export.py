@@ -1,85 +1,110 @@
-"""Exports of one report: the Excel workbook, the Word brief for a leadership meeting, and the draft
-of next year's review (plain text).
+"""Exports of one report: the Excel workbook (here), the Word brief for a leadership meeting
+(`word_brief`) and the draft of next year's review (`review_draft`).
 
-Each writer returns bytes (or str for the draft) so the UI can hand them to st.download_button and
-the CLI can write them to a file. FORMATS is the registry both use.
+Each writer returns bytes so the UI can hand them to st.download_button and the CLI can write them
+to a file. FORMATS is the registry both use.
 """
 
 from __future__ import annotations
 
 import io
-import os
-import re
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
-from pathlib import Path
+from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
-import sqlite_utils
 
-from tracker import charts, progress, service, store
-from tracker.model import PLAN, REVIEW
-
-# events are stored in UTC; the offices using this are in China (no daylight saving: a fixed offset)
-BEIJING = timezone(timedelta(hours=8))
-BODY_FONT, HEADING_FONT = "仿宋", "黑体"
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
-
-
-# --- shared helpers -----------------------------------------------------------------------------
-
-
-def _blank(value) -> bool:
-    return value is None or value == "" or (isinstance(value, float) and pd.isna(value))
-
-
-def to_date(value) -> date | None:
-    """'2023-05-10' (or a longer ISO string) -> date; '' / None / NaN -> None."""
-    if _blank(value):
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def to_local(value) -> datetime | None:
-    """A stored UTC timestamp ('...Z') -> naive Beijing time (Excel cannot hold a time zone)."""
-    if _blank(value):
-        return None
-    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(BEIJING).replace(tzinfo=None)
-
-
-def cn_numeral(n: int) -> str:
-    """1 -> 一, 10 -> 十, 12 -> 十二, 23 -> 二十三 (section numbers)."""
-    digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
-
-
-def report_name(report: dict) -> str:
-    return report["org"].strip("*") or report["title"] or report["filename"] or report["id"]
-
+from tracker import service, store
+from tracker.dates import to_date, to_local
+from tracker.model import BOUND_LABELS, LIGHT_LABELS
+from tracker.review_draft import draft
+from tracker.word_brief import brief
 
 # --- Excel --------------------------------------------------------------------------------------
-
-BOUND_LABELS = {"min": "以上", "max": "以内"}
 
 
 @dataclass
 class Column:
     header: str
     width: float
+    get: Callable  # (record, Sources) -> the cell's value
     fmt: str | None = None  # an Excel number format
+
+
+@dataclass
+class Sources:
+    """What cells look up beyond their own record: a report's items and metrics by id, undone events."""
+
+    items: dict
+    metrics: dict
+    undone: set
+
+
+DAY, MINUTE, SECOND, SHARE = "yyyy-mm-dd", "yyyy-mm-dd hh:mm", "yyyy-mm-dd hh:mm:ss", "0%"
+
+
+def _share(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _unit(event: dict, src: Sources) -> str:
+    return (src.metrics.get(event["target_id"]) or {}).get("unit", "")
+
+
+# the four sheets, one column a line: header, width, the cell's value, its number format
+TASK_COLUMNS = [
+    Column("部分", 6, lambda r, src: r.section),
+    Column("部分标题", 30, lambda r, src: r.section_title),
+    Column("任务", 36, lambda r, src: r.title),
+    Column("状态", 9, lambda r, src: r.status),
+    Column("当前状态", 9, lambda r, src: r.effective_status),
+    Column("亮灯", 7, lambda r, src: LIGHT_LABELS[r.light]),
+    Column("目标完成度", 11, lambda r, src: _share(r.goal_share), SHARE),
+    Column("牵头单位", 16, lambda r, src: r.owner),
+    Column("配合单位", 16, lambda r, src: r.co_owner),
+    Column("截止日期", 12, lambda r, src: to_date(r.due), DAY),
+    Column("最近更新（北京时间）", 20, lambda r, src: to_local(r.updated_at), MINUTE),
+]
+GOAL_COLUMNS = [
+    Column("目标", 24, lambda g, src: g.activity),
+    Column("原文", 36, lambda g, src: g.quote),
+    Column("目标值", 9, lambda g, src: g.target),
+    Column("单位", 7, lambda g, src: g.unit),
+    Column("界限", 7, lambda g, src: BOUND_LABELS.get(g.bound, "")),
+    Column("已完成", 9, lambda g, src: g.progress),
+    Column("已核实", 9, lambda g, src: g.verified),
+    Column("完成度", 9, lambda g, src: _share(g.share), SHARE),
+    Column("序时进度", 9, lambda g, src: float(g.expected), SHARE),
+    Column("亮灯", 7, lambda g, src: LIGHT_LABELS[g.light]),
+    Column("所属任务", 24, lambda g, src: g.item_title),
+    Column("牵头单位", 16, lambda g, src: g.owner),
+    Column("截止日期", 12, lambda g, src: to_date(g.due), DAY),
+]
+ACTIVITY_COLUMNS = [
+    Column("编号", 7, lambda e, src: e["id"]),
+    Column("类别", 36, lambda e, src: _metric_label(src.metrics.get(e["target_id"]))),
+    Column("单位", 7, _unit),
+    Column("日期", 12, lambda e, src: to_date(e["date"]), DAY),
+    Column("数量", 8, lambda e, src: e["amount"]),
+    Column("说明", 30, lambda e, src: e["note"] or ""),
+    Column("登记人", 12, lambda e, src: e["user"]),
+    Column("登记时间（北京时间）", 20, lambda e, src: to_local(e["at"]), MINUTE),
+    Column("撤销", 14, lambda e, src: _undo_label(e, src.undone)),
+]
+HISTORY_COLUMNS = [
+    Column("编号", 7, lambda e, src: e["id"]),
+    Column("时间（北京时间）", 20, lambda e, src: to_local(e["at"]), SECOND),
+    Column("用户", 12, lambda e, src: e["user"]),
+    Column("对象", 36, lambda e, src: _target_label(e, src.items, src.metrics)),
+    Column("操作", 10, lambda e, src: store.ACTION_LABELS.get(e["action"], e["action"])),
+    Column("原值", 14, lambda e, src: _decode(e["before"])),
+    Column("新值", 14, lambda e, src: _decode(e["after"])),
+    Column("数量", 8, lambda e, src: e["amount"]),
+    Column("日期", 12, lambda e, src: to_date(e["date"]), DAY),
+    Column("说明", 30, lambda e, src: e["note"] or ""),
+    Column("佐证", 24, lambda e, src: e["evidence"] or ""),
+    Column("撤销", 14, lambda e, src: _undo_label(e, src.undone)),
+]
 
 
 def _write_sheet(wb, title: str, columns: list[Column], rows: list[list]) -> None:
@@ -116,7 +141,7 @@ def _decode(raw):
     return "" if value is None else str(value)
 
 
-def workbook(db: sqlite_utils.Database, report_id: str, as_of: date) -> bytes:
+def workbook(db: store.Database, report_id: str, as_of: date) -> bytes:
     """The report's commitments, numeric goals, activity log and history as an .xlsx file."""
     from openpyxl import Workbook
 
@@ -124,56 +149,17 @@ def workbook(db: sqlite_utils.Database, report_id: str, as_of: date) -> bytes:
     metrics = {m["id"]: m for m in store.report_metrics(db, report_id)}
     items = {it["id"]: it for it in store.report_items(db, report_id, None)}
     events = store.report_events(db, report_id)
+    src = Sources(items, metrics, {e["undoes"] for e in events if e["undoes"]})
+    sheets = [
+        ("任务", TASK_COLUMNS, list(ov.items.itertuples())),
+        ("数字目标", GOAL_COLUMNS, list(ov.goals.itertuples())),
+        ("活动记录", ACTIVITY_COLUMNS, [e for e in events if e["action"] == "activity"]),
+        ("历史", HISTORY_COLUMNS, events),
+    ]
     wb = Workbook()
     wb.remove(wb.active)
-
-    frame = ov.items
-    _write_sheet(
-        wb,
-        "任务",
-        [Column("部分", 6), Column("部分标题", 30), Column("任务", 36), Column("状态", 9), Column("当前状态", 9),
-         Column("亮灯", 7), Column("目标完成度", 11, "0%"), Column("牵头单位", 16), Column("配合单位", 16),
-         Column("截止日期", 12, "yyyy-mm-dd"), Column("最近更新（北京时间）", 20, "yyyy-mm-dd hh:mm")],
-        [[r.section, r.section_title, r.title, r.status, r.effective_status, progress.LIGHT_LABELS[r.light],
-          None if pd.isna(r.goal_share) else float(r.goal_share), r.owner, r.co_owner, to_date(r.due),
-          to_local(r.updated_at)] for r in frame.itertuples()],
-    )  # fmt: skip
-
-    goals = ov.goals
-    _write_sheet(
-        wb,
-        "数字目标",
-        [Column("目标", 24), Column("原文", 36), Column("目标值", 9), Column("单位", 7), Column("界限", 7),
-         Column("已完成", 9), Column("已核实", 9), Column("完成度", 9, "0%"), Column("序时进度", 9, "0%"),
-         Column("亮灯", 7), Column("所属任务", 24), Column("牵头单位", 16), Column("截止日期", 12, "yyyy-mm-dd")],
-        [[g.activity, g.quote, g.target, g.unit, BOUND_LABELS.get(g.bound, ""), g.progress, g.verified,
-          None if g.share is None or pd.isna(g.share) else float(g.share), float(g.expected),
-          progress.LIGHT_LABELS[g.light], g.item_title, g.owner, to_date(g.due)] for g in goals.itertuples()],
-    )  # fmt: skip
-
-    undone = {e["undoes"] for e in events if e["undoes"]}
-    log = [e for e in events if e["action"] == "activity"]
-    _write_sheet(
-        wb,
-        "活动记录",
-        [Column("编号", 7), Column("类别", 36), Column("单位", 7), Column("日期", 12, "yyyy-mm-dd"),
-         Column("数量", 8), Column("说明", 30), Column("登记人", 12),
-         Column("登记时间（北京时间）", 20, "yyyy-mm-dd hh:mm"), Column("撤销", 14)],
-        [[e["id"], _metric_label(metrics.get(e["target_id"])), (metrics.get(e["target_id"]) or {}).get("unit", ""),
-          to_date(e["date"]), e["amount"], e["note"] or "", e["user"], to_local(e["at"]), _undo_label(e, undone)]
-         for e in log],
-    )  # fmt: skip
-
-    _write_sheet(
-        wb,
-        "历史",
-        [Column("编号", 7), Column("时间（北京时间）", 20, "yyyy-mm-dd hh:mm:ss"), Column("用户", 12),
-         Column("对象", 36), Column("操作", 10), Column("原值", 14), Column("新值", 14), Column("数量", 8),
-         Column("日期", 12, "yyyy-mm-dd"), Column("说明", 30), Column("佐证", 24), Column("撤销", 14)],
-        [[e["id"], to_local(e["at"]), e["user"], _target_label(e, items, metrics),
-          store.ACTION_LABELS.get(e["action"], e["action"]), _decode(e["before"]), _decode(e["after"]), e["amount"],
-          to_date(e["date"]), e["note"] or "", e["evidence"] or "", _undo_label(e, undone)] for e in events],
-    )  # fmt: skip
+    for title, columns, records in sheets:
+        _write_sheet(wb, title, columns, [[c.get(r, src) for c in columns] for r in records])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -203,352 +189,30 @@ def _undo_label(event: dict, undone: set) -> str:
     return ""
 
 
-# --- Word brief ---------------------------------------------------------------------------------
-
-
-@dataclass
-class Chart:
-    caption: str
-    figure: Callable[[service.Overview, date], go.Figure | None]
-    table: Callable[[service.Overview], pd.DataFrame]
-
-
-def _pct(x) -> str:
-    return "—" if x is None or pd.isna(x) else f"{x:.0%}"
-
-
-CHARTS: dict[str, Chart] = {
-    "sections": Chart(
-        "各部分完成情况",
-        lambda ov, _d: charts.section_completion(ov.by_section) if not ov.by_section.empty else None,
-        lambda ov: pd.DataFrame(
-            {
-                "部分": [
-                    f"{cn_numeral(int(s))}、{t}" if s else t or "未分组"
-                    for s, t in zip(ov.by_section["section"], ov.by_section["section_title"], strict=True)
-                ],
-                "任务数": ov.by_section["total"].tolist(),
-                "已完成": ov.by_section["done"].tolist(),
-                "完成率": [_pct(x) for x in ov.by_section["share"]],
-            }
-        ),  # fmt: skip
-    ),
-    "lights": Chart(
-        "亮灯情况",
-        lambda ov, _d: charts.lights(ov.items) if not ov.items.empty else None,
-        lambda ov: pd.DataFrame(
-            {
-                "亮灯": list(progress.LIGHT_LABELS.values()),
-                "任务数": [int((ov.items["light"] == k).sum()) for k in progress.LIGHT_LABELS],
-            }
-        ),
-    ),
-    "progress": Chart(
-        "完成进度（累计）",
-        lambda ov, d: (
-            charts.progress_over_time(ov.done_dates, len(ov.items), ov.report["plan_year"], d)
-            if ov.report["plan_year"]
-            else None
-        ),
-        lambda ov: pd.DataFrame({"完成日期": sorted(x[:10] for x in ov.done_dates)}),
-    ),
-    "goals": Chart(
-        "数字目标完成情况",
-        lambda ov, _d: charts.goals_bullet(ov.goals) if not ov.goals.empty else None,
-        lambda ov: pd.DataFrame(
-            {
-                "目标": ov.goals["activity"].tolist(),
-                "进度": [
-                    f"{progress.fmt_number(p)}/{progress.fmt_number(t)}{u}"
-                    for p, t, u in zip(
-                        ov.goals["progress"], ov.goals["target"], ov.goals["unit"], strict=True
-                    )
-                ],
-                "完成度": [_pct(x) for x in ov.goals["share"]],
-                "序时进度": [_pct(x) for x in ov.goals["expected"]],
-                "亮灯": [progress.LIGHT_LABELS[x] for x in ov.goals["light"]],
-            }
-        ),  # fmt: skip
-    ),
-    "yoy": Chart(
-        "活动数量同比（上年 / 今年）",
-        lambda ov, _d: charts.year_on_year(ov.yoy) if not ov.yoy.empty else None,
-        lambda ov: pd.DataFrame(
-            {
-                "类别": ov.yoy["category"].tolist(),
-                "上年报告数": [
-                    progress.fmt_number(v) if k else charts.UNKNOWN
-                    for v, k in zip(ov.yoy["last_year"], ov.yoy["last_year_known"], strict=True)
-                ],
-                "今年已登记": [progress.fmt_number(v) for v in ov.yoy["this_year"]],
-            }
-        ),  # fmt: skip
-    ),
-}
-
-
-def find_browser() -> str | None:
-    """The Chrome/Chromium kaleido can drive: $BROWSER_PATH, else the first one on PATH."""
-    env = os.environ.get("BROWSER_PATH")
-    if env and Path(env).is_file():
-        return env
-    for name in BROWSERS:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def render_png(figures: list[go.Figure], browser: str, width: int = 900) -> list[bytes]:
-    """PNG images of the figures, all drawn in one browser session (about 1-2 s an image)."""
-    import kaleido
-
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = [Path(tmp) / f"chart{i}.png" for i in range(len(figures))]
-        specs = [
-            {"fig": fig, "path": path, "opts": {"format": "png", "width": width,
-                                                "height": fig.layout.height or 450, "scale": 2}}
-            for fig, path in zip(figures, paths, strict=True)
-        ]  # fmt: skip
-        kaleido.write_fig_from_object_sync(specs, kopts={"path": browser})
-        return [p.read_bytes() for p in paths]
-
-
-def _set_fonts(doc) -> None:
-    """Fonts for Chinese text: python-docx's font.name reaches only Latin text, so eastAsia too."""
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    for style_name, font in (("Normal", BODY_FONT), ("Title", HEADING_FONT), ("Heading 1", HEADING_FONT),
-                             ("Heading 2", HEADING_FONT), ("Caption", BODY_FONT)):  # fmt: skip
-        style = doc.styles[style_name]
-        style.font.name = font
-        rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            rfonts.attrib.pop(qn(theme), None)  # a theme font would win over the named one
-        rfonts.set(qn("w:eastAsia"), font)
-    doc.styles["Normal"].font.size = Pt(12)
-
-
-def _table(doc, frame: pd.DataFrame) -> None:
-    table = doc.add_table(rows=1, cols=len(frame.columns))
-    table.style = "Table Grid"
-    for cell, header in zip(table.rows[0].cells, frame.columns, strict=True):
-        cell.text = str(header)
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for row in frame.itertuples(index=False):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-
-
-def brief(
-    db: sqlite_utils.Database,
-    report_id: str,
-    as_of: date,
-    browser: str | None = "auto",
-    chart_names: list[str] | None = None,
-) -> bytes:
-    """The Word brief: title and date, KPI figures, the overview's charts, goals, what is behind.
-
-    `browser`: "auto" finds Chromium (find_browser), a path uses that binary, None draws no images:
-    the brief then says so and gives each chart's figures as a table. `chart_names` picks from CHARTS
-    (all by default).
-    """
-    from docx import Document
-    from docx.shared import Cm
-
-    ov = service.overview(db, report_id, as_of)
-    report = ov.report
-    doc = Document()
-    _set_fonts(doc)
-    year = f"{report['plan_year']}年" if report["plan_year"] else ""
-    doc.add_heading(f"{report_name(report)}{year}工作安排落实情况简报", level=0)
-    doc.add_paragraph(
-        f"统计截至 {as_of.year}年{as_of.month}月{as_of.day}日（生成于 {date.today().isoformat()}）"
-    )
-
-    kpi = ov.kpi
-    doc.add_heading("一、总体情况", level=1)
-    doc.add_paragraph(
-        f"工作安排共有计划任务{kpi['total']}项，已完成{kpi['done']}项（{kpi['share']:.0%}），"
-        f"正常推进{kpi['on_track']}项，滞后{kpi['behind']}项，已超期{kpi['overdue']}项。"
-    )
-    _table(doc, pd.DataFrame({"计划任务": [kpi["total"]], "已完成": [kpi["done"]], "完成率": [f"{kpi['share']:.0%}"],
-                              "正常推进": [kpi["on_track"]], "滞后": [kpi["behind"]], "已超期": [kpi["overdue"]]}))  # fmt: skip
-
-    doc.add_heading("二、图表", level=1)
-    chosen = [(CHARTS[n], fig) for n in (chart_names or list(CHARTS)) if (fig := CHARTS[n].figure(ov, as_of))]
-    path = find_browser() if browser == "auto" else browser
-    images: list[bytes] = []
-    if path is None or not Path(path).is_file():
-        doc.add_paragraph("未找到可用的浏览器（Chromium），无法生成图表图片，以下以表格列出图表数据。")
-    elif chosen:
-        try:
-            images = render_png([fig for _, fig in chosen], path)
-        except Exception as e:  # noqa: BLE001 - kaleido/choreographer raise many kinds; the brief still goes out
-            doc.add_paragraph(f"图表图片生成失败（{type(e).__name__}），以下以表格列出图表数据。")
-    for i, (chart, _) in enumerate(chosen):
-        if images:
-            doc.add_picture(io.BytesIO(images[i]), width=Cm(16))
-            doc.add_paragraph(f"图{i + 1}　{chart.caption}", style="Caption")
-        else:
-            doc.add_paragraph(f"表{i + 1}　{chart.caption}", style="Caption")
-            _table(doc, chart.table(ov))
-
-    doc.add_heading("三、滞后与超期任务", level=1)
-    frame = ov.items
-    behind = frame[frame["light"].isin([progress.RED, progress.YELLOW])]
-    if behind.empty:
-        doc.add_paragraph("没有滞后的任务。")
-    else:
-        doc.add_paragraph(f"共{len(behind)}项任务滞后或超期，请牵头单位抓紧推进：")
-        _table(doc, pd.DataFrame({
-            "部分": [cn_numeral(int(s)) if s else "" for s in behind["section"]],
-            "任务": behind["title"].tolist(),
-            "状态": behind["effective_status"].tolist(),
-            "亮灯": [progress.LIGHT_LABELS[x] for x in behind["light"]],
-            "牵头单位": [o or "未指定" for o in behind["owner"]],
-            "截止日期": behind["due"].tolist(),
-        }))  # fmt: skip
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
-
-
-# --- year-end review draft ----------------------------------------------------------------------
-
-_NUMBER = r"(?:约|近)?(?:\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+|[*＊×]+)(?:余|多)?"
-_OPENERS = ("全年", "年内", "共", "累计")
-
-
-def phrase(quote: str, activity: str, unit: str, value: float) -> str:
-    """The review's clause with a new number: ("全年开展集中学习、主题党日等活动39次", "开展集中学习、
-    主题党日等活动", "次", 42) -> "开展集中学习、主题党日等活动42次". The number logged is exact, so
-    approximate markers (余/多/约/近) go; a clause whose number comes first is kept whole."""
-    number = f"{progress.fmt_number(float(value))}{unit}"
-    matches = list(re.finditer(_NUMBER + re.escape(unit), quote))
-    pos = quote.rfind(activity) if activity else -1
-    if pos >= 0:
-        end = pos + len(activity)
-        after = [m for m in matches if 0 <= m.start() - end <= 2]
-        if after:
-            m = after[0]
-            return activity + quote[end : m.start()] + number + quote[m.end() :]
-    if not matches:
-        return f"{activity}{number}"
-    m = matches[-1] if pos < 0 else min(matches, key=lambda m: abs(m.end() - pos))
-    return quote[: m.start()] + number + quote[m.end() :]
-
-
-def _sentence(phrases: list[str]) -> str:
-    first = phrases[0] if phrases[0].startswith(_OPENERS) else "全年" + phrases[0]
-    return "，".join([first, *phrases[1:]]) + "。"
-
-
-def draft_text(
-    report: dict,
-    sections: list[dict],
-    items: list[dict],
-    metrics: list[dict],
-    logged: dict[str, float],
-    today: date | None = None,
-) -> str:
-    """The year-end draft from rows: logged counts by review section, then the plan's state."""
-    year = report["plan_year"]
-    section_of = {it["id"]: it["section"] for it in items}
-    titles = {(s["part"], s["number"]): s["title"] for s in sections if s["level"] == 1}
-    by_section: dict[int, list[str]] = {}
-    unlogged = []
-    for m in metrics:
-        if m["part"] != REVIEW:
-            continue
-        count = logged.get(m["id"])
-        if not count:
-            unlogged.append(f"{m['activity'] or m['quote']}（{m['unit']}）")
-            continue
-        section = section_of.get(m["item_id"], 0)
-        by_section.setdefault(section, []).append(phrase(m["quote"], m["activity"], m["unit"], count))
-    lines = [f"{year or ''}年工作回顾（草稿）".lstrip("年"),
-             f"根据本系统登记的{year or '本'}年活动数量生成（截至{(today or date.today()).isoformat()}），"
-             "请核实、补充后修改使用。", ""]  # fmt: skip
-    if not by_section:
-        lines += ["今年还没有登记任何活动数量。", ""]
-    for section in sorted(by_section, key=lambda s: (s == 0, s)):
-        title = titles.get((REVIEW, section))
-        lines.append(f"{cn_numeral(section)}、{title}" if section and title else "其他")
-        lines += [_sentence(by_section[section]), ""]
-    if unlogged:
-        lines += ["以下类别今年没有登记数量，请核实是否开展：" + "、".join(unlogged), ""]
-    lines += _plan_lines(items, metrics, titles)
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def _plan_lines(items: list[dict], metrics: list[dict], titles: dict) -> list[str]:
-    """The plan part of the draft: what is done and where each numeric goal stands, by section."""
-    plan = [it for it in items if it["part"] == PLAN]
-    if not plan:
-        return []
-    lines = ["附：工作安排落实情况（供参考）"]
-    goals_by_item: dict[str, list[dict]] = {}
-    for g in metrics:
-        if g["part"] == PLAN and g["item_id"]:
-            goals_by_item.setdefault(g["item_id"], []).append(g)
-    for section in sorted({it["section"] for it in plan}):
-        rows = [it for it in plan if it["section"] == section]
-        done = [it["title"] for it in rows if it["status"] == store.DONE]
-        goal_text = []
-        for it in rows:
-            for g in goals_by_item.get(it["id"], []):
-                target = (
-                    f"{progress.fmt_number(g['value'])}{g['unit']}" if g["value"] is not None else "未公开"
-                )
-                goal_text.append(
-                    f"{phrase(g['quote'], g['activity'], g['unit'], g['progress'])}（年度目标{target}）"
-                )
-        title = titles.get((PLAN, section))
-        lines.append(f"{cn_numeral(section)}、{title}" if section and title else "其他")
-        lines.append(f"已完成{len(done)}/{len(rows)}项" + (f"：{'、'.join(done)}。" if done else "。"))
-        if goal_text:
-            lines.append("；".join(goal_text) + "。")
-    return lines
-
-
-def draft(db: sqlite_utils.Database, report_id: str, today: date | None = None) -> str:
-    """Next year's review draft: the counts logged in this report's plan year, written as a review."""
-    report = store.get_report(db, report_id)
-    return draft_text(
-        report,
-        store.report_sections(db, report_id),
-        store.report_items(db, report_id, None),
-        store.report_metrics(db, report_id),
-        store.activity_counts(db, report_id, report["plan_year"]),
-        today,
-    )
-
-
 # --- the registry the CLI and the UI share ------------------------------------------------------
 
 
 @dataclass
 class Format:
-    label: str
+    label: str  # what the CLI says it wrote
+    kind: str  # the file's name after the year: 2023落实台账.xlsx
     suffix: str
     mime: str
-    build: Callable[..., bytes]  # (db, report_id, as_of) -> bytes
+    build: Callable[..., bytes]  # (db, report_id, as_of, charts=True) -> bytes
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+# a table, one format a line
 FORMATS: dict[str, Format] = {
-    "xlsx": Format("Excel 工作簿", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   lambda db, rid, as_of: workbook(db, rid, as_of)),
-    "docx": Format("Word 简报", ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                   lambda db, rid, as_of: brief(db, rid, as_of)),
-    "draft": Format("年终回顾草稿", ".txt", "text/plain",
-                    lambda db, rid, as_of: draft(db, rid, as_of).encode("utf-8")),
+    "xlsx": Format("Excel 工作簿", "落实台账", ".xlsx", XLSX_MIME, lambda db, rid, as_of, charts=True: workbook(db, rid, as_of)),
+    "docx": Format("Word 简报", "落实情况简报", ".docx", DOCX_MIME,
+                   lambda db, rid, as_of, charts=True: brief(db, rid, as_of, browser="auto" if charts else None)),
+    "draft": Format("年终回顾草稿", "工作回顾草稿", ".txt", "text/plain",
+                    lambda db, rid, as_of, charts=True: draft(db, rid, as_of).encode("utf-8")),
 }  # fmt: skip
 
 
 def file_name(report: dict, fmt: str) -> str:
-    kind = {"xlsx": "落实台账", "docx": "落实情况简报", "draft": "工作回顾草稿"}[fmt]
-    return f"{report['plan_year'] or ''}{kind}{FORMATS[fmt].suffix}"
+    return f"{report['plan_year'] or ''}{FORMATS[fmt].kind}{FORMATS[fmt].suffix}"

@@ -1,11 +1,102 @@
-"""Plain data passed between the extractor and the rest of the library."""
+"""The domain's names, once, and the plain data passed between the extractor and the rest of the library.
+
+Each name is a `StrEnum` whose values are exactly what the database stores, so comparing a row's
+column with a member works without conversion; the Chinese labels people see sit beside them.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 
-REVIEW = "review"
-PLAN = "plan"
+
+class Part(StrEnum):
+    """The two parts of a work report: 工作回顾 (what was done) and 工作安排 (what is planned)."""
+
+    REVIEW = "review"
+    PLAN = "plan"
+
+    @property
+    def label(self) -> str:
+        return PART_LABELS[self]
+
+
+PART_LABELS = {Part.REVIEW: "工作回顾", Part.PLAN: "工作安排"}
+REVIEW = Part.REVIEW
+PLAN = Part.PLAN
+
+
+class Status(StrEnum):
+    """A commitment's status as people set it; OVERDUE is derived (past due, not done), never stored."""
+
+    NOT_STARTED = "未开始"
+    IN_PROGRESS = "推进中"
+    DONE = "已完成"
+    BLOCKED = "受阻"
+    OVERDUE = "已超期"
+
+
+# the statuses a person may set (OVERDUE is computed from the deadline)
+STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE, Status.BLOCKED)
+DONE = Status.DONE
+
+
+class Light(StrEnum):
+    """A commitment's or goal's light (亮灯): the stored code, with its label and colour beside it."""
+
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+    DONE = "done"
+
+    @property
+    def label(self) -> str:
+        return LIGHT_LABELS[self]
+
+    @property
+    def colour(self) -> str:
+        return LIGHT_COLOURS[self]
+
+
+LIGHT_LABELS = {Light.GREEN: "正常", Light.YELLOW: "关注", Light.RED: "滞后", Light.DONE: "已完成"}
+LIGHT_COLOURS = {Light.GREEN: "#2e7d32", Light.YELLOW: "#f9a825", Light.RED: "#c62828", Light.DONE: "#1565c0"}
+
+
+class Role(StrEnum):
+    """What an account may do: admins everything, staff record progress, leaders read."""
+
+    ADMIN = "admin"
+    STAFF = "staff"
+    LEADER = "leader"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {Role.ADMIN: "管理员", Role.STAFF: "工作人员", Role.LEADER: "领导"}
+ROLES = tuple(Role)
+# who the app itself is when it writes (seeding the sample report, the command line)
+SYSTEM_USER = "system"
+
+
+class Bound(StrEnum):
+    """Which side of a numeric goal counts: 以上 (at least) or 以内 (at most)."""
+
+    MIN = "min"
+    MAX = "max"
+
+    @property
+    def label(self) -> str:
+        return BOUND_LABELS[self]
+
+
+BOUND_LABELS = {Bound.MIN: "以上", Bound.MAX: "以内"}
+
+# where last year's figure in the year-on-year comparison came from: the report's own number, or
+# (when the report hid it) the count logged against the organisation's previous report
+REPORTED = "报告"
+PREVIOUS_LOGGED = "上年登记"
 
 
 @dataclass

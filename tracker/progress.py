@@ -10,14 +10,7 @@ from datetime import date
 
 import pandas as pd
 
-DONE = "已完成"
-BLOCKED = "受阻"
-NOT_STARTED = "未开始"
-OVERDUE = "已超期"
-
-GREEN, YELLOW, RED, BLUE = "green", "yellow", "red", "done"
-LIGHT_LABELS = {GREEN: "正常", YELLOW: "关注", RED: "滞后", BLUE: "已完成"}
-LIGHT_COLOURS = {GREEN: "#2e7d32", YELLOW: "#f9a825", RED: "#c62828", BLUE: "#1565c0"}
+from tracker.model import PREVIOUS_LOGGED, REPORTED, Bound, Light, Status
 
 # a goal whose share done trails the calendar's share by no more than this is yellow, beyond it red
 YELLOW_GAP = 0.15
@@ -54,12 +47,12 @@ def elapsed_share(today: date, start: date, due: date | None) -> float:
 def effective_status(status: str, due, today: date) -> str:
     """The stored status, or 已超期 when the deadline has passed and it is not done."""
     due_d = _as_date(due)
-    if status != DONE and due_d is not None and today > due_d:
-        return OVERDUE
+    if status != Status.DONE and due_d is not None and today > due_d:
+        return Status.OVERDUE
     return status
 
 
-def goal_ratio(progress: float, target: float | None, bound: str | None = None) -> float | None:
+def goal_ratio(progress: float, target: float | None) -> float | None:
     """Share of a numeric goal reached. A ceiling (以内) goal is reported as share of the ceiling used."""
     if not target:
         return None
@@ -71,57 +64,61 @@ def goal_met(progress: float, target: float | None, bound: str | None = None, fi
     period is over (`final`) without passing it."""
     if not target:
         return False
-    if bound == "max":
+    if bound == Bound.MAX:
         return final and progress <= target
     return progress >= target
 
 
-def goal_light(progress: float, target: float | None, bound: str | None, today: date, start: date,
-               due: date | None) -> str:  # fmt: skip
+def goal_light(
+    progress: float, target: float | None, bound: str | None, today: date, start: date, due: date | None
+) -> Light:
     """Light of a numeric goal from its progress against the calendar's expected share."""
     expected = elapsed_share(today, start, due)
     if not target:
-        return YELLOW
+        return Light.YELLOW
     if goal_met(progress, target, bound, final=expected >= 1.0):
-        return BLUE
-    if bound == "max":  # a ceiling: red once passed, yellow when running ahead of the pace
+        return Light.DONE
+    if bound == Bound.MAX:  # a ceiling: red once passed, yellow when running ahead of the pace
         if progress > target:
-            return RED
-        return YELLOW if progress > target * expected + 1e-9 else GREEN
+            return Light.RED
+        return Light.YELLOW if progress > target * expected + 1e-9 else Light.GREEN
     if expected >= 1.0:
-        return RED
+        return Light.RED
     gap = expected - progress / target
     if gap <= 1e-9:
-        return GREEN
-    return YELLOW if gap <= YELLOW_GAP else RED
+        return Light.GREEN
+    return Light.YELLOW if gap <= YELLOW_GAP else Light.RED
 
 
-def item_light(status: str, due, today: date, plan_year: int | None = None,
-               goal_ratios: list[float] | None = None) -> str:  # fmt: skip
+def item_light(
+    status: str, due, today: date, plan_year: int | None = None, goal_ratios: list[float] | None = None
+) -> Light:
     """Light of a commitment (亮灯).
 
     done → done; past due → red; 受阻 → red; with numeric goals, the worst goal's share against the
     calendar; otherwise by status: 未开始 is yellow from 25 % of the period and red from 50 %,
     推进中 is green; anything unfinished within 30 days of its deadline is at least yellow.
     """
-    if status == DONE:
-        return BLUE
+    if status == Status.DONE:
+        return Light.DONE
     due_d = _as_date(due)
     start = period_start(plan_year, due_d)
     if due_d is not None and today > due_d:
-        return RED
-    if status == BLOCKED:
-        return RED
+        return Light.RED
+    if status == Status.BLOCKED:
+        return Light.RED
     expected = elapsed_share(today, start, due_d)
     if goal_ratios:
         gap = expected - min(goal_ratios)
-        light = GREEN if gap <= 1e-9 else YELLOW if gap <= YELLOW_GAP else RED
-    elif status == NOT_STARTED:
-        light = RED if expected >= RED_IDLE else YELLOW if expected >= YELLOW_IDLE else GREEN
+        light = Light.GREEN if gap <= 1e-9 else Light.YELLOW if gap <= YELLOW_GAP else Light.RED
+    elif status == Status.NOT_STARTED:
+        light = (
+            Light.RED if expected >= RED_IDLE else Light.YELLOW if expected >= YELLOW_IDLE else Light.GREEN
+        )
     else:
-        light = GREEN
-    if light == GREEN and due_d is not None and (due_d - today).days <= DUE_SOON_DAYS:
-        light = YELLOW
+        light = Light.GREEN
+    if light == Light.GREEN and due_d is not None and (due_d - today).days <= DUE_SOON_DAYS:
+        light = Light.YELLOW
     return light
 
 
@@ -129,8 +126,8 @@ def items_frame(items: list[dict], goals: list[dict], today: date, plan_year: in
     """The plan's commitments with effective status, light and goal completion, one row each."""
     ratios: dict[str, list[float]] = {}
     for g in goals:
-        r = goal_ratio(g["progress"], g["value"], g.get("bound"))
-        if g.get("item_id") and r is not None and g.get("bound") != "max":
+        r = goal_ratio(g["progress"], g["value"])
+        if g.get("item_id") and r is not None and g.get("bound") != Bound.MAX:
             ratios.setdefault(g["item_id"], []).append(r)
     rows = []
     for it in items:
@@ -145,14 +142,14 @@ def items_frame(items: list[dict], goals: list[dict], today: date, plan_year: in
                 "owner": it.get("owner") or "",
                 "co_owner": it.get("co_owner") or "",
                 "due": it.get("due") or "",
-                "done": it["status"] == DONE,
+                "done": it["status"] == Status.DONE,
                 "light": item_light(it["status"], it.get("due"), today, plan_year, ratios.get(it["id"])),
                 "goal_share": min(ratios[it["id"]]) if it["id"] in ratios else None,
                 "updated_at": it.get("updated_at"),
             }
         )
-    columns = ["id", "section", "section_title", "title", "status", "effective_status", "owner", "co_owner",
-               "due", "done", "light", "goal_share", "updated_at"]  # fmt: skip
+    columns = ["id", "section", "section_title", "title", "status", "effective_status", "owner", "co_owner"]
+    columns += ["due", "done", "light", "goal_share", "updated_at"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -160,14 +157,14 @@ def completion(frame: pd.DataFrame) -> dict:
     """KPI figures: how many commitments, done, on track, behind, overdue; share done."""
     total = len(frame)
     done = int(frame["done"].sum()) if total else 0
-    overdue = int((frame["effective_status"] == OVERDUE).sum()) if total else 0
+    overdue = int((frame["effective_status"] == Status.OVERDUE).sum()) if total else 0
     lights = frame["light"].value_counts().to_dict() if total else {}
     return {
         "total": total,
         "done": done,
         "share": done / total if total else 0.0,
-        "on_track": int(lights.get(GREEN, 0)),
-        "behind": int(lights.get(YELLOW, 0) + lights.get(RED, 0)) - overdue,
+        "on_track": int(lights.get(Light.GREEN, 0)),
+        "behind": int(lights.get(Light.YELLOW, 0) + lights.get(Light.RED, 0)) - overdue,
         "overdue": overdue,
     }
 
@@ -206,7 +203,7 @@ def goals_frame(
                 "bound": g.get("bound"),
                 "progress": g["progress"],
                 "verified": g.get("verified") or 0.0,
-                "share": goal_ratio(g["progress"], target, g.get("bound")),
+                "share": goal_ratio(g["progress"], target),
                 "expected": elapsed_share(today, start, due),
                 "light": goal_light(g["progress"], target, g.get("bound"), today, start, due),
                 "item_title": item.get("title", ""),
@@ -214,8 +211,8 @@ def goals_frame(
                 "due": due.isoformat() if due else "",
             }
         )
-    columns = ["id", "activity", "quote", "unit", "target", "bound", "progress", "verified", "share",
-               "expected", "light", "item_title", "owner", "due"]  # fmt: skip
+    columns = ["id", "activity", "quote", "unit", "target", "bound", "progress", "verified", "share"]
+    columns += ["expected", "light", "item_title", "owner", "due"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -224,8 +221,13 @@ def category_name(metric: dict) -> str:
     return metric.get("category") or metric["activity"] or metric["quote"]
 
 
-def year_on_year(review_metrics: list[dict], logged: dict[str, float], today: date, year: int | None,
-                 previous_logged: dict[tuple[str, str], float] | None = None) -> pd.DataFrame:  # fmt: skip
+def year_on_year(
+    review_metrics: list[dict],
+    logged: dict[str, float],
+    today: date,
+    year: int | None,
+    previous_logged: dict[tuple[str, str], float] | None = None,
+) -> pd.DataFrame:
     """Last year's reported counts beside this year's logged counts and the pace line.
 
     Last year's count is the review's number (or the value staff filled in for a redacted one);
@@ -239,9 +241,9 @@ def year_on_year(review_metrics: list[dict], logged: dict[str, float], today: da
     for m in review_metrics:
         name = category_name(m)
         last = m["filled_value"] if m["redacted"] else m["value"]
-        source = "报告" if last is not None else ""
+        source = REPORTED if last is not None else ""
         if last is None and (name, m["unit"]) in previous_logged:
-            last, source = previous_logged[(name, m["unit"])], "上年登记"
+            last, source = previous_logged[(name, m["unit"])], PREVIOUS_LOGGED
         rows.append(
             {
                 "id": m["id"],
@@ -256,8 +258,8 @@ def year_on_year(review_metrics: list[dict], logged: dict[str, float], today: da
                 "quote": m["quote"],
             }
         )
-    columns = ["id", "category", "activity", "unit", "last_year", "last_year_known", "last_year_source",
-               "this_year", "pace", "quote"]  # fmt: skip
+    columns = ["id", "category", "activity", "unit", "last_year", "last_year_known", "last_year_source"]
+    columns += ["this_year", "pace", "quote"]
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass, field
 
 import pandas as pd
-import sqlite_utils
 
 from tracker import store
 from tracker.errors import InvalidInput
@@ -331,12 +330,23 @@ def match_counts(
                     bool(r["approx"]),
                     r["quote"],
                     "redacted" if r["redacted"] else "unlogged",
-                )  # fmt: skip
+                )
             )
     for i, (source, m, value) in enumerate(ours):
         if i not in taken_ours and (source == "activity" or value):
-            checks.append(CountCheck(source, m["id"], m["activity"] or m["quote"], m["unit"], value, None, False, "",
-                                     "unreported"))  # fmt: skip
+            checks.append(
+                CountCheck(
+                    source,
+                    m["id"],
+                    m["activity"] or m["quote"],
+                    m["unit"],
+                    value,
+                    None,
+                    False,
+                    "",
+                    "unreported",
+                )
+            )
     return checks
 
 
@@ -362,7 +372,7 @@ def review_text(next_items: list[dict], next_sections: list[dict], text: str) ->
     return sentences(text[: min(plan_starts)] if plan_starts else "")
 
 
-def reconcile(db: sqlite_utils.Database, report_id: str, next_id: str | None = None) -> Reconciliation:
+def reconcile(db: store.Database, report_id: str, next_id: str | None = None) -> Reconciliation:
     """Next year's review (report `next_id`, by default the one whose review year is this plan year)
     against this report's plan commitments, goals and logged activity counts."""
     report = store.get_report(db, report_id)

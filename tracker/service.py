@@ -1,5 +1,12 @@
 """Operations that join reading, parsing and the store: import a file, seed the default database,
-assemble what the overview shows. The UI and the CLI call these, never the pieces one by one."""
+assemble what the overview shows.
+
+The pages and the CLI import through here (`start_import` / `confirm_import` for the reviewed import
+of the 导入 page, `import_file` for the command line), never through `intake` and `store` one by
+one. Single reads and a person's changes are one store call each (`store.report_items`,
+`store.record`): the pages and commands call those on `store` directly, with no pass-through here.
+The corrections a person makes to a draft are pure functions of `intake` (`intake.rename_item`, ...).
+"""
 
 from __future__ import annotations
 
@@ -8,40 +15,46 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-import sqlite_utils
 
-from tracker import progress, review, store
+from tracker import intake, progress, store
 from tracker.model import PLAN, REVIEW
 
 
 def import_file(
-    db: sqlite_utils.Database, data: bytes, filename: str, username: str, org: str | None = None
+    db: store.Database, data: bytes, filename: str, username: str, org: str | None = None
 ) -> dict:
     """Read, extract and import one document, re-applying the corrections people made to earlier
     versions of it; nothing is written when it cannot be read, parsed or named safely."""
-    return review.import_file(db, data, filename, username, org=org)
+    return intake.import_file(db, data, filename, username, org=org)
 
 
-def ensure_seeded(db: sqlite_utils.Database, sample: Path = store.SAMPLE_REPORT) -> str | None:
+def start_import(db: store.Database, data: bytes, filename: str) -> intake.Draft:
+    """Read and extract a document for review, with earlier corrections re-applied; writes nothing."""
+    return intake.start(db, data, filename)
+
+
+def confirm_import(db: store.Database, draft: intake.Draft, username: str, org: str | None = None) -> dict:
+    """Write a reviewed draft and its corrections in one transaction; returns a summary."""
+    return intake.confirm(db, draft, username, org=org)
+
+
+def ensure_seeded(db: store.Database, sample: Path = store.SAMPLE_REPORT) -> str | None:
     """On a database with no report, import the bundled sample; returns its id (None if it had one)."""
-    if db["reports"].count:
+    if store.report_count(db):
         return None
     return import_file(db, sample.read_bytes(), sample.name, store.SYSTEM_USER)["report_id"]
 
 
-def open_default(path: str | Path | None = None) -> sqlite_utils.Database:
+def open_default(path: str | Path | None = None) -> store.Database:
     """The database the app and CLI use, created and seeded with the sample report on first use."""
     db = store.connect(path)
     ensure_seeded(db)
     return db
 
 
-def data_version(db: sqlite_utils.Database) -> tuple:
+def data_version(db: store.Database) -> tuple:
     """Changes whenever anything is written: the key that keeps cached reads fresh."""
-    row = db.execute(
-        "SELECT (SELECT max(id) FROM events), (SELECT count(*) FROM reports), (SELECT count(*) FROM users)"
-    ).fetchone()
-    return tuple(row)
+    return store.data_version(db)
 
 
 def default_as_of(plan_year: int | None, today: date | None = None) -> date:
@@ -63,7 +76,7 @@ class Overview:
     done_dates: list[str]
 
 
-def overview(db: sqlite_utils.Database, report_id: str, as_of: date) -> Overview:
+def overview(db: store.Database, report_id: str, as_of: date) -> Overview:
     """Everything the 总览 page draws, from four queries."""
     report = store.get_report(db, report_id)
     items = store.report_items(db, report_id, PLAN)

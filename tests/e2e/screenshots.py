@@ -13,6 +13,7 @@ from playwright.sync_api import sync_playwright
 from tests.e2e import ui
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, start_app, stop_app
 from tracker import auth, service, store
+from tracker.model import Status
 
 LEADER = ("mishuzhang", "leader-pass-1")
 STAFF = ("xiaowang", "staff-pass-1")
@@ -30,7 +31,7 @@ def staff_work(db_path: Path) -> None:
     for n, item in enumerate(items):
         store.record(db, STAFF[0], "owner", item["id"], value=owners[n % len(owners)])
     for item in items[:4]:
-        store.record(db, STAFF[0], "status", item["id"], value=store.DONE)
+        store.record(db, STAFF[0], "status", item["id"], value=Status.DONE)
     for item in items[4:8]:
         store.record(db, STAFF[0], "status", item["id"], value="推进中")
     store.record(db, STAFF[0], "status", items[9]["id"], value="受阻")
@@ -44,7 +45,7 @@ def staff_work(db_path: Path) -> None:
             store.record(
                 db, STAFF[0], "activity", metric["id"], amount=1 + k % 3, date=f"2023-{month:02d}-10"
             )
-    db.conn.close()
+    store.close(db)
 
 
 def take(out_dir: Path = ROOT / "docs") -> list[Path]:

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tracker import backup, store
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -36,6 +34,9 @@ def _bar(label: str):
 
 
 def run_backup(args) -> int:
+    from tracker import store
+    from tracker.store import backup
+
     result = backup.backup(args.out, progress=_bar("备份"))
     print(
         f"已备份 {store.db_path()} → {result['path']}（{result['bytes'] / 1e6:.1f} MB，数据库版本 {result['version']}）"
@@ -44,6 +45,8 @@ def run_backup(args) -> int:
 
 
 def run_restore(args) -> int:
+    from tracker.store import backup
+
     result = backup.restore(args.src, progress=_bar("恢复"))
     if result["previous"]:
         print(f"原数据已另存为 {result['previous']}")

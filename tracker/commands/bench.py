@@ -67,8 +67,11 @@ def register_scale(group) -> None:
     c.add_argument("--entries", type=int, default=200, help="每个写入者的条数（默认 200）")
     c.set_defaults(run=run_concurrency)
 
-    g = group.add_parser("generate", help="生成大库：数百个单位 × 数年的报告与记录",
-                         description="生成用于性能测试的大数据库（默认 250 个单位 × 4 年，10 万条任务，100 万条记录）。")  # fmt: skip
+    g = group.add_parser(
+        "generate",
+        help="生成大库：数百个单位 × 数年的报告与记录",
+        description="生成用于性能测试的大数据库（默认 250 个单位 × 4 年，10 万条任务，100 万条记录）。",
+    )
     g.add_argument("--out", required=True, help="输出的数据库文件（已存在则在其中追加）")
     g.add_argument("--orgs", type=int, default=250, help="单位数（默认 250）")
     g.add_argument("--years", type=int, default=4, help="年数（默认 4）")
@@ -81,10 +84,13 @@ def register_scale(group) -> None:
 def _machine() -> str:
     import os
     import platform
-    import sqlite3
 
-    return (f"{platform.python_implementation()} {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
-            f"{os.cpu_count()} CPU, {platform.machine()}")  # fmt: skip
+    from tracker import store
+
+    return (
+        f"{platform.python_implementation()} {platform.python_version()}, {store.engine_version()}, "
+        f"{os.cpu_count()} CPU, {platform.machine()}"
+    )
 
 
 def _generate(path: Path, **kw) -> None:
@@ -110,8 +116,14 @@ def _bar():
 
 
 def run_generate(args) -> int:
-    _generate(Path(args.out), orgs=args.orgs, years=args.years, items_per_report=args.items,
-              events_per_report=args.events, seed=args.seed)  # fmt: skip
+    _generate(
+        Path(args.out),
+        orgs=args.orgs,
+        years=args.years,
+        items_per_report=args.items,
+        events_per_report=args.events,
+        seed=args.seed,
+    )
     return 0
 
 
@@ -119,7 +131,7 @@ def run_all(args) -> int:
     import tempfile
 
     from tracker import bench, store
-    from tracker.ui.bench_page import time_overview_page
+    from tracker.model import Role
 
     repeat = max(1, args.repeat)
     print(f"机器：{_machine()}")
@@ -127,11 +139,15 @@ def run_all(args) -> int:
     if rows:
         total_bytes, total_ms = sum(r["bytes"] for r in rows), sum(r["ms"] for r in rows)
         sample = next((r for r in rows if r["file"] == store.SAMPLE_REPORT.name), rows[0])
-        print(f"提取：{len(rows)} 份报告 {total_bytes / 1e6:.2f} MB，共 {total_ms:.1f} ms，"
-              f"{total_bytes / 1e6 / (total_ms / 1000):.2f} MB/s；{sample['file']} {sample['ms']:.2f} ms")  # fmt: skip
+        print(
+            f"提取：{len(rows)} 份报告 {total_bytes / 1e6:.2f} MB，共 {total_ms:.1f} ms，"
+            f"{total_bytes / 1e6 / (total_ms / 1000):.2f} MB/s；{sample['file']} {sample['ms']:.2f} ms"
+        )
     imp = bench.bench_import(repeat=repeat)
-    print(f"导入：{imp['file']}（{imp['items']} 条目，{imp['metrics']} 个数字）最快 {imp['best_ms']:.1f} ms，"
-          f"中位 {imp['median_ms']:.1f} ms")  # fmt: skip
+    print(
+        f"导入：{imp['file']}（{imp['items']} 条目，{imp['metrics']} 个数字）最快 {imp['best_ms']:.1f} ms，"
+        f"中位 {imp['median_ms']:.1f} ms"
+    )
 
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
@@ -144,13 +160,19 @@ def run_all(args) -> int:
             cases.append(("大库", large))
         for label, path in cases:
             data = bench.bench_overview_data(path, repeat=max(repeat, 10), today=BENCH_TODAY)
-            page = time_overview_page(path, "leader", "leader", repeat=repeat, today=BENCH_TODAY)
-            print(f"{label}（{path.name}，{path.stat().st_size / 1e6:.0f} MB，{data['reports']} 份报告，"
-                  f"页面标题“{page['title']}”）：")  # fmt: skip
-            print(f"  总览数据 中位 {data['median_ms']:.1f} ms，最慢 {data['max_ms']:.1f} ms"
-                  f"（{data['items']} 项任务，{data['goals']} 个目标）")  # fmt: skip
-            print(f"  总览页面 AppTest：无缓存 中位 {page['cold_ms']:.0f} ms（最慢 {page['cold_max_ms']:.0f}），"
-                  f"有缓存 中位 {page['warm_ms']:.0f} ms（最慢 {page['warm_max_ms']:.0f}）")  # fmt: skip
+            page = bench.time_overview_page(path, "leader", Role.LEADER, repeat=repeat, today=BENCH_TODAY)
+            print(
+                f"{label}（{path.name}，{path.stat().st_size / 1e6:.0f} MB，{data['reports']} 份报告，"
+                f"页面标题“{page['title']}”）："
+            )
+            print(
+                f"  总览数据 中位 {data['median_ms']:.1f} ms，最慢 {data['max_ms']:.1f} ms"
+                f"（{data['items']} 项任务，{data['goals']} 个目标）"
+            )
+            print(
+                f"  总览页面 AppTest：无缓存 中位 {page['cold_ms']:.0f} ms（最慢 {page['cold_max_ms']:.0f}），"
+                f"有缓存 中位 {page['warm_ms']:.0f} ms（最慢 {page['warm_max_ms']:.0f}）"
+            )
             if label == "大库":
                 ok_data, ok_page = data["median_ms"] < 200, page["cold_ms"] < 1000
                 failed = not (ok_data and ok_page)
@@ -168,11 +190,15 @@ def run_concurrency(args) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         r = bench.concurrency_report(Path(tmp) / "concurrency.db", writers=args.writers, entries=args.entries)
     print(f"机器：{_machine()}")
-    print(f"{r['writers']} 个写入者（线程与进程各半）共 {r['entries']} 条进度，用时 {r['seconds']:.2f} s，"
-          f"{r['per_second']:.0f} 条/s")  # fmt: skip
+    print(
+        f"{r['writers']} 个写入者（线程与进程各半）共 {r['entries']} 条进度，用时 {r['seconds']:.2f} s，"
+        f"{r['per_second']:.0f} 条/s"
+    )
     print(f"每条写入耗时：中位 {r['p50_ms']:.1f} ms，P95 {r['p95_ms']:.1f} ms，最慢 {r['max_ms']:.1f} ms")
-    print(f"丢失 {r['missing']} 条，重复 {r['duplicated']} 条，进度合计{'一致' if r['sum_ok'] else '不一致'}，"
-          f"错误 {len(r['errors'])} 个")  # fmt: skip
+    print(
+        f"丢失 {r['missing']} 条，重复 {r['duplicated']} 条，进度合计{'一致' if r['sum_ok'] else '不一致'}，"
+        f"错误 {len(r['errors'])} 个"
+    )
     for e in r["errors"][:5]:
         print(f"  {e}")
     ok = not r["errors"] and not r["missing"] and not r["duplicated"] and r["sum_ok"]

@@ -7,15 +7,18 @@ import json
 import sys
 from pathlib import Path
 
-from tracker import store
 from tracker.errors import TrackerError
+from tracker.model import PLAN, SYSTEM_USER, Status
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="导入一个或多个工作报告（.txt/.docx/.pdf）到 $TRACKER_DB",
-                       description="导入工作报告。失败的文件不写入任何数据，退出码非零。")  # fmt: skip
+    p = sub.add_parser(
+        "import",
+        help="导入一个或多个工作报告（.txt/.docx/.pdf）到 $TRACKER_DB",
+        description="导入工作报告。失败的文件不写入任何数据，退出码非零。",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="报告文件")
-    p.add_argument("--user", default=store.SYSTEM_USER, help="以哪个管理员的身份导入（默认：命令行 system）")
+    p.add_argument("--user", default=SYSTEM_USER, help="以哪个管理员的身份导入（默认：命令行 system）")
     p.add_argument("--org", help="单位名称（区分同年份的不同单位的报告）")
     p.set_defaults(run=run_import)
 
@@ -48,7 +51,7 @@ def run_import(args) -> int:
     """Import each file in its own transaction; a bar on stderr, a summary table, exit 1 if any failed."""
     from tqdm import tqdm
 
-    from tracker import review
+    from tracker import service, store
     from tracker.read import read_file
 
     db = store.connect()
@@ -58,7 +61,7 @@ def run_import(args) -> int:
         name = Path(path).name
         bar.set_postfix_str(name[:30])
         try:
-            result = review.import_file(db, read_file(path), name, args.user, org=args.org)
+            result = service.import_file(db, read_file(path), name, args.user, org=args.org)
         except (TrackerError, OSError) as e:
             message = str(e) if isinstance(e, TrackerError) else f"无法读取文件（{e.strerror or e}）"
             tqdm.write(f"{name}: 失败：{message}", file=sys.stderr)
@@ -70,8 +73,17 @@ def run_import(args) -> int:
         if result["missing"]:
             notes.append(f"{result['missing']} 项在新版本中找不到")
         state = "未变" if result["unchanged"] else "已导入"
-        rows.append([name, state, result["report_id"], str(result["items"]), str(result["metrics"]),
-                     str(result["to_review"]), "；".join(notes)])  # fmt: skip
+        rows.append(
+            [
+                name,
+                state,
+                result["report_id"],
+                str(result["items"]),
+                str(result["metrics"]),
+                str(result["to_review"]),
+                "；".join(notes),
+            ]
+        )
     bar.close()
     print(summary_table(["文件", "结果", "报告编号", "条目", "数字", "待核对", "说明"], rows))
     failed = sum(1 for r in rows if r[1] == "失败")
@@ -96,12 +108,14 @@ def summary_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def run_items(args) -> int:
+    from tracker import store
+
     db = store.connect()
     reports = [store.get_report(db, args.report)] if args.report else store.list_reports(db)
     out = []
     for r in reports:
-        goals = store.report_metrics(db, r["id"], "plan")
-        for it in store.report_items(db, r["id"], "plan"):
+        goals = store.report_metrics(db, r["id"], PLAN)
+        for it in store.report_items(db, r["id"], PLAN):
             out.append(
                 {
                     "id": it["id"],
@@ -112,18 +126,28 @@ def run_items(args) -> int:
                     "owner": it["owner"],
                     "due": it["due"],
                     "goals": [
-                        {"id": g["id"], "activity": g["activity"], "target": g["value"], "unit": g["unit"],
-                         "bound": g["bound"], "progress": g["progress"]}
-                        for g in goals if g["item_id"] == it["id"]
+                        {
+                            "id": g["id"],
+                            "activity": g["activity"],
+                            "target": g["value"],
+                            "unit": g["unit"],
+                            "bound": g["bound"],
+                            "progress": g["progress"],
+                        }
+                        for g in goals
+                        if g["item_id"] == it["id"]
                     ],
                 }
-            )  # fmt: skip
+            )
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=1))
     else:
         for row in out:
-            goals = "；".join(f"{g['activity']} {g['progress']:g}/{g['target']:g}{g['unit']}" for g in row["goals"]
-                             if g["target"] is not None)  # fmt: skip
+            goals = "；".join(
+                f"{g['activity']} {g['progress']:g}/{g['target']:g}{g['unit']}"
+                for g in row["goals"]
+                if g["target"] is not None
+            )
             print(
                 f"{row['id']}  {row['status']:<4} {row['section']}. {row['title']}"
                 + (f"  [{goals}]" if goals else "")
@@ -132,21 +156,28 @@ def run_items(args) -> int:
 
 
 def run_tick(args) -> int:
+    from tracker import store
+
     db = store.connect()
-    event = store.record(db, args.user, "status", args.item_id, value=store.DONE, note=args.note)
+    event = store.record(db, args.user, "status", args.item_id, value=Status.DONE, note=args.note)
     print(f"已标记完成（记录 #{event}）" if event else "该任务已是已完成状态")
     return 0
 
 
 def run_progress(args) -> int:
+    from tracker import store
+
     db = store.connect()
-    event = store.record(db, args.user, "progress", args.metric_id, amount=args.amount, date=args.date,
-                         note=args.note)  # fmt: skip
+    event = store.record(
+        db, args.user, "progress", args.metric_id, amount=args.amount, date=args.date, note=args.note
+    )
     print(f"已记录进度（记录 #{event}）")
     return 0
 
 
 def run_undo(args) -> int:
+    from tracker import store
+
     db = store.connect()
     event = store.record(db, args.user, "undo", args.event_id)
     print(f"已撤销（反向记录 #{event}）")

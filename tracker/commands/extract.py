@@ -6,7 +6,7 @@ import argparse
 import json
 
 from tracker.extract import extract_path
-from tracker.model import PLAN, REVIEW
+from tracker.model import PLAN, Part
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,11 +29,11 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"回顾年份：{report.review_year}  安排年份：{report.plan_year}  报告日期：{report.report_date or '—'}"
     )
-    for part, name in ((REVIEW, "回顾"), (PLAN, "安排")):
+    for part in Part:
         sections = sum(1 for s in report.sections if s.part == part)
         items = sum(1 for i in report.items if i.part == part)
         metrics = sum(1 for m in report.metrics if m.part == part)
-        print(f"{name}：章节 {sections}，条目 {items}，数字指标 {metrics}")
+        print(f"{part.label}：章节 {sections}，条目 {items}，数字指标 {metrics}")
     for m in report.metrics:
         if m.part == PLAN:
             value = "***" if m.redacted else m.value

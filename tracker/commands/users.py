@@ -6,8 +6,8 @@ import argparse
 import getpass
 import sys
 
-from tracker import auth, store
 from tracker.errors import InvalidInput
+from tracker.model import ROLES
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     a = users.add_parser("add", help="添加账号；密码从提示输入，或在非终端时从标准输入读取")
     a.add_argument("name", metavar="NAME", help="用户名")
     a.add_argument(
-        "--role", required=True, choices=store.ROLES, help="角色：admin 管理员 / staff 工作人员 / leader 领导"
+        "--role", required=True, choices=ROLES, help="角色：admin 管理员 / staff 工作人员 / leader 领导"
     )
     a.set_defaults(run=run_add)
     lst = users.add_parser("list", help="列出账号")
@@ -43,6 +43,8 @@ def read_password() -> str:
 
 
 def run_add(args) -> int:
+    from tracker import auth, store
+
     db = store.connect()
     auth.add_user(db, args.name, args.role, read_password(), by=None)
     print(f"已添加 {args.name.strip()}（{store.role_label(args.role)}）")
@@ -50,6 +52,8 @@ def run_add(args) -> int:
 
 
 def run_list(args) -> int:
+    from tracker import store
+
     for u in store.list_users(store.connect()):
         state = "已停用" if u["disabled"] else "正常"
         print(f"{u['name']}\t{u['role']}\t{state}\t{u['created_at'][:19]}")
@@ -57,12 +61,16 @@ def run_list(args) -> int:
 
 
 def run_disable(args, disabled: bool) -> int:
+    from tracker import auth, store
+
     auth.set_disabled(store.connect(), args.name, disabled, by=None)
     print(f"已{'停用' if disabled else '启用'} {args.name}")
     return 0
 
 
 def run_passwd(args) -> int:
+    from tracker import auth, store
+
     auth.set_password(store.connect(), args.name, read_password(), by=None)
     print(f"已修改 {args.name} 的密码")
     return 0

@@ -47,7 +47,7 @@ else:
     )
     st.dataframe(rows, hide_index=True, key="activity_log")
 
-if st.session_state["user"]["role"] == "admin":
+if store.may(st.session_state["user"]["role"], "category"):
     st.subheader("活动类别名称")
     st.caption(
         "类别来自工作回顾中的统计数字。可改为本单位习惯的名称；改名不影响已登记的活动，且可在“历史”中撤销。"

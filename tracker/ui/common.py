@@ -12,7 +12,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from tracker import auth, service, store
+from tracker import auth, dates, service, store
+from tracker.model import Role
 
 UI = Path(__file__).resolve().parent
 
@@ -30,9 +31,9 @@ PAGES = {
     "export": ("export.py", "导出", ":material/download:"),
 }
 PAGES_BY_ROLE = {
-    "leader": ["overview", "report", "history", "export"],
-    "staff": ["overview", "tasks", "activities", "report", "history", "export"],
-    "admin": ["overview", "tasks", "activities", "report", "history", "users", "import", "export"],
+    Role.LEADER: ["overview", "report", "history", "export"],
+    Role.STAFF: ["overview", "tasks", "activities", "report", "history", "export"],
+    Role.ADMIN: ["overview", "tasks", "activities", "report", "history", "users", "import", "export"],
 }
 
 
@@ -205,10 +206,7 @@ def plain(text) -> str:
 
 def local_time(at: str | None) -> str:
     """A stored UTC event time as Beijing time, 'YYYY-MM-DD HH:MM:SS'."""
-    from tracker.export import to_local
-
-    moment = to_local(at)
-    return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+    return dates.local_time(at)
 
 
 def after_text(event: dict) -> str:

@@ -28,24 +28,41 @@ st.subheader("下载")
 c1, c2, c3 = st.columns(3)
 with c1:
     st.markdown("**Excel 台账**：任务、数字目标、活动记录、历史四张表")
-    st.download_button("下载 Excel", data=load_file(store.db_path(), rid, "xlsx", as_of, version),
-                       file_name=export.file_name(report, "xlsx"), mime=export.FORMATS["xlsx"].mime,
-                       on_click="ignore", key="download_xlsx")  # fmt: skip
+    st.download_button(
+        "下载 Excel",
+        data=load_file(store.db_path(), rid, "xlsx", as_of, version),
+        file_name=export.file_name(report, "xlsx"),
+        mime=export.FORMATS["xlsx"].mime,
+        on_click="ignore",
+        key="download_xlsx",
+    )
 with c2:
     st.markdown("**Word 简报**：总体情况、图表、滞后任务（生成图表约需 10 秒）")
     brief_key = (rid, as_of, version)
     if st.button("生成 Word 简报", key="make_brief"):
         with st.spinner("正在生成简报和图表……"):
-            st.session_state["brief"] = (brief_key, export.brief(db, rid, as_of))
+            st.session_state["brief"] = (brief_key, export.FORMATS["docx"].build(db, rid, as_of))
     made = st.session_state.get("brief")
     if made and made[0] == brief_key:
-        st.download_button("下载 Word 简报", data=made[1], file_name=export.file_name(report, "docx"),
-                           mime=export.FORMATS["docx"].mime, on_click="ignore", key="download_docx")  # fmt: skip
+        st.download_button(
+            "下载 Word 简报",
+            data=made[1],
+            file_name=export.file_name(report, "docx"),
+            mime=export.FORMATS["docx"].mime,
+            on_click="ignore",
+            key="download_docx",
+        )
 with c3:
     st.markdown("**年终工作回顾草稿**：今年登记的活动数量，按回顾的写法成文")
     draft = load_file(store.db_path(), rid, "draft", as_of, version)
-    st.download_button("下载草稿", data=draft, file_name=export.file_name(report, "draft"),
-                       mime=export.FORMATS["draft"].mime, on_click="ignore", key="download_draft")  # fmt: skip
+    st.download_button(
+        "下载草稿",
+        data=draft,
+        file_name=export.file_name(report, "draft"),
+        mime=export.FORMATS["draft"].mime,
+        on_click="ignore",
+        key="download_draft",
+    )
 with st.expander("预览年终工作回顾草稿"):
     st.text_area("草稿", draft.decode("utf-8"), height=360, key="draft_preview")
 
@@ -57,8 +74,13 @@ if not others:
 ids = [r["id"] for r in others]
 labels = {r["id"]: common.report_label(r) for r in others}
 suggested = store.next_report_id(db, rid)
-next_id = st.selectbox("下一年度报告", ids, index=ids.index(suggested) if suggested in ids else 0,
-                       format_func=labels.get, key="reconcile_next")  # fmt: skip
+next_id = st.selectbox(
+    "下一年度报告",
+    ids,
+    index=ids.index(suggested) if suggested in ids else 0,
+    format_func=labels.get,
+    key="reconcile_next",
+)
 try:
     result = reconcile.reconcile(db, rid, next_id)
 except TrackerError as e:

@@ -18,8 +18,12 @@ names |= {m["id"]: m["activity"] or m["quote"] for m in store.report_metrics(db,
 report = store.get_report(db, rid)
 names[rid] = report["filename"] or report["title"]
 plan_titles = {it["id"]: f"{it['section']}. {it['title']}" for it in store.report_items(db, rid)}
-only = st.selectbox("只看一项任务", [None, *plan_titles], format_func=lambda k: "全部记录" if k is None else plan_titles[k],
-                    key="history_item")  # fmt: skip
+only = st.selectbox(
+    "只看一项任务",
+    [None, *plan_titles],
+    format_func=lambda k: "全部记录" if k is None else plan_titles[k],
+    key="history_item",
+)
 events = store.events_for(db, target_id=only, report_id=rid, limit=500)
 
 
@@ -35,17 +39,24 @@ table = pd.DataFrame(
         "说明": [e["note"] or "" for e in events],
         "已撤销": ["是" if e["undone_by"] else "" for e in events],
     }
-)  # fmt: skip
+)
 st.dataframe(table, hide_index=True, key="history_table")
 
-if user["role"] in ("staff", "admin"):
+if store.may(user["role"], "undo"):
+    # only what this user could have done: staff are not offered an admin's 核实 (issue 17)
     undoable = [
-        e for e in events if not e["undone_by"] and not e["undoes"] and e["action"] not in ("import",)
+        e
+        for e in events
+        if not e["undone_by"] and not e["undoes"] and store.may_undo(user["role"], e["action"])
     ]
     if undoable:
         with st.form("undo_form"):
-            labels = {e["id"]: f"#{e['id']} {ACTIONS.get(e['action'], e['action'])} · {names.get(e['target_id'], '')}"
-                      for e in undoable}  # fmt: skip
+            labels = {
+                e[
+                    "id"
+                ]: f"#{e['id']} {ACTIONS.get(e['action'], e['action'])} · {names.get(e['target_id'], '')}"
+                for e in undoable
+            }
             event_id = st.selectbox("撤销哪一条记录", list(labels), format_func=labels.get, key="undo_event")
             submitted = st.form_submit_button("撤销")
         if submitted and common.write(db, "undo", str(event_id)):

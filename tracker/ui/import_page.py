@@ -1,7 +1,7 @@
 """导入 (admin): upload a report, review the extraction beside the highlighted source, correct, confirm.
 
 The uploaded file goes into st.session_state[PENDING] and is read on the next line; the draft under
-review lives in st.session_state[DRAFT]. Every correction is a function of tracker.review, so the
+review lives in st.session_state[DRAFT]. Every correction is a function of tracker.intake, so the
 page only draws widgets and calls them.
 """
 
@@ -10,22 +10,23 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
-from tracker import highlight, review, store
+from tracker import highlight, intake, service, store
 from tracker.errors import TrackerError
+from tracker.model import PART_LABELS, PLAN, REVIEW
 from tracker.read import MAX_BYTES
 from tracker.ui import common
 
 DRAFT = "import_draft"
 PENDING = "import_pending"  # (filename, bytes) waiting to be read
 ERROR = "import_error"
-PART = {"review": "回顾", "plan": "计划"}
+PART = PART_LABELS
 
 db = common.get_db()
 user = st.session_state["user"]
 
 st.title("导入报告")
 common.flash()
-if user["role"] != "admin":
+if not store.may(user["role"], "import"):
     st.error("只有管理员可以导入报告")
     st.stop()
 
@@ -46,7 +47,7 @@ if pending is not None:
     st.session_state.pop(DRAFT, None)
     st.session_state.pop(ERROR, None)
     try:
-        st.session_state[DRAFT] = review.start(db, data, name)
+        st.session_state[DRAFT] = service.start_import(db, data, name)
     except TrackerError as e:
         st.session_state[ERROR] = f"无法导入“{name[:80]}”：{e}"
 
@@ -87,7 +88,7 @@ def show_to_review(report_id: str | None) -> None:
                 st.rerun()
 
 
-draft: review.Draft | None = st.session_state.get(DRAFT)
+draft: intake.Draft | None = st.session_state.get(DRAFT)
 if draft is None:
     show_to_review(st.session_state.get("import_last_report") or common.report_id())
     st.stop()
@@ -96,7 +97,7 @@ message = st.session_state.pop("import_change_error", None)
 if message:
     st.error(common.plain(message))
 
-fixed = review.corrected(draft)
+fixed = intake.corrected(draft)
 report = fixed.report
 st.subheader(f"核对：{common.plain(draft.filename)}")
 if draft.same_file:
@@ -110,7 +111,7 @@ if draft.saved:
 if fixed.skipped:
     st.warning(
         "以下此前的修改在这个版本中对不上，未套用：\n\n"
-        + "\n".join(f"- {common.plain(review.describe(op))}" for op in fixed.skipped)
+        + "\n".join(f"- {common.plain(intake.describe(op))}" for op in fixed.skipped)
     )
 
 with st.expander("单位和年度", expanded=not (report.org and report.plan_year)):
@@ -123,7 +124,7 @@ with st.expander("单位和年度", expanded=not (report.org and report.plan_yea
     plan_year = cols[3].number_input("计划年度", 1949, 2100, value=report.plan_year or 2024, key="import_py")
     if st.button("保存单位和年度", key="import_meta"):
         change(
-            review.set_meta,
+            intake.set_meta,
             org=org if org != report.org else None,
             title=title if title != report.title else None,
             review_year=int(review_year) if review_year != report.review_year else None,
@@ -131,9 +132,9 @@ with st.expander("单位和年度", expanded=not (report.org and report.plan_yea
             done="已修改单位和年度",
         )
 
-n_plan = sum(1 for it in report.items if it.part == "plan")
+n_plan = sum(1 for it in report.items if it.part == PLAN)
 st.markdown(
-    f"{report.review_year or '?'} 年回顾 · {report.plan_year or '?'} 年计划 · "
+    f"{report.review_year or '?'} 年{REVIEW.label} · {report.plan_year or '?'} 年{PLAN.label} · "
     f"条目 {len(report.items)} 项（计划任务 {n_plan} 项）· 数字 {len(report.metrics)} 个"
 )
 
@@ -161,18 +162,18 @@ with left:
     with tab_rename:
         new_title = st.text_input("新标题", key="import_new_title")
         if st.button("改名", key="import_rename"):
-            change(review.rename_item, chosen, new_title, done="已改名")
+            change(intake.rename_item, chosen, new_title, done="已改名")
     with tab_merge:
         st.caption("把所选条目和紧随其后的一项合并为一项。")
         if st.button("与下一项合并", key="import_merge"):
-            change(review.merge_items, chosen, done="已合并")
+            change(intake.merge_items, chosen, done="已合并")
     with tab_split:
         if chosen is not None:
             st.caption(common.plain(report.items[chosen].text[:300]))
         marker = st.text_input("新条目从哪句话开始（复制开头几个字）", key="import_split_at")
         split_title = st.text_input("新条目标题（可不填）", key="import_split_title")
         if st.button("拆分", key="import_split"):
-            change(review.split_item, chosen, marker, split_title, done="已拆分")
+            change(intake.split_item, chosen, marker, split_title, done="已拆分")
 
     st.markdown("**数字**")
     titles = [it.title for it in report.items]
@@ -201,14 +202,14 @@ with left:
         near = report.items[chosen].start if chosen is not None else 0
         st.caption("原文出现多次时，取离所选条目最近的一处。")
         if st.button("补充数字", key="import_add_metric"):
-            change(review.add_metric, quote, value, unit, activity, near=near, done="已补充数字")
+            change(intake.add_metric, quote, value, unit, activity, near=near, done="已补充数字")
     with tab_drop:
         metric_labels = {k: f"{k + 1}. {m.quote}" for k, m in enumerate(report.metrics)}
         dropped = st.selectbox(
             "选择数字", list(metric_labels), format_func=metric_labels.get, key="import_metric"
         )
         if st.button("删除此数字", key="import_drop_metric"):
-            change(review.drop_metric, dropped, done="已删除数字")
+            change(intake.drop_metric, dropped, done="已删除数字")
 
 with right:
     st.markdown("**原文**（蓝色：条目；橙色：数字目标；绿色：统计数字；粉色：隐去的数字）")
@@ -222,14 +223,14 @@ with right:
 new_ops = draft.ops[draft.saved :]
 if new_ops:
     st.markdown("**本次修改**")
-    st.markdown("\n".join(f"{k + 1}. {common.plain(review.describe(op))}" for k, op in enumerate(new_ops)))
+    st.markdown("\n".join(f"{k + 1}. {common.plain(intake.describe(op))}" for k, op in enumerate(new_ops)))
     if st.button("撤回上一步修改", key="import_undo"):
-        change(review.undo_last, done="已撤回")
+        change(intake.undo_last, done="已撤回")
 
 cols = st.columns([1, 1, 4])
 if cols[0].button("确认导入", type="primary", key="import_confirm"):
     try:
-        result = review.confirm(db, draft, user["name"])
+        result = service.confirm_import(db, draft, user["name"])
     except TrackerError as e:
         st.error(common.plain(str(e)))
     else:

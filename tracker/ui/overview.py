@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from tracker import charts, progress, store
+from tracker import charts, progress
+from tracker.model import LIGHT_LABELS, PREVIOUS_LOGGED, STATUSES, Light, Status
 from tracker.ui import common
 
 rid = common.require_report()
@@ -32,7 +33,7 @@ with st.expander("筛选", expanded=False):
     )
     owners = sorted({o for o in frame["owner"] if o})
     chosen_owners = f2.multiselect("牵头单位", owners, key="filter_owner")
-    statuses = [*store.STATUSES, progress.OVERDUE]
+    statuses = [*STATUSES, Status.OVERDUE]
     chosen_status = f3.multiselect("状态", statuses, key="filter_status")
 shown = frame
 if chosen_sections:
@@ -42,15 +43,19 @@ if chosen_owners:
 if chosen_status:
     shown = shown[shown["effective_status"].isin(chosen_status)]
 
-st.plotly_chart(charts.section_completion(progress.completion_by_section(shown)), width="stretch",
-                key="chart_sections")  # fmt: skip
+st.plotly_chart(
+    charts.section_completion(progress.completion_by_section(shown)), width="stretch", key="chart_sections"
+)
 left, right = st.columns(2)
 with left:
     st.plotly_chart(charts.lights(shown), width="stretch", key="chart_lights")
 with right:
     if report["plan_year"]:
-        st.plotly_chart(charts.progress_over_time(ov.done_dates, len(frame), report["plan_year"], as_of),
-                        width="stretch", key="chart_progress")  # fmt: skip
+        st.plotly_chart(
+            charts.progress_over_time(ov.done_dates, len(frame), report["plan_year"], as_of),
+            width="stretch",
+            key="chart_progress",
+        )
 
 st.subheader("数字目标")
 if ov.goals.empty:
@@ -59,29 +64,38 @@ else:
     st.plotly_chart(charts.goals_bullet(ov.goals), width="stretch", key="chart_goals")
     st.dataframe(
         ov.goals.assign(
-            进度=[f"{progress.fmt_number(p)}/{progress.fmt_number(t)} {u}"
-                  for p, t, u in zip(ov.goals["progress"], ov.goals["target"], ov.goals["unit"], strict=True)],
-            亮灯=ov.goals["light"].map(progress.LIGHT_LABELS),
+            进度=[
+                f"{progress.fmt_number(p)}/{progress.fmt_number(t)} {u}"
+                for p, t, u in zip(ov.goals["progress"], ov.goals["target"], ov.goals["unit"], strict=True)
+            ],
+            亮灯=ov.goals["light"].map(LIGHT_LABELS),
         )[["activity", "进度", "亮灯", "owner", "due"]].rename(
             columns={"activity": "目标", "owner": "牵头单位", "due": "截止"}
         ),
         hide_index=True,
         key="goals_table",
-    )  # fmt: skip
+    )
 
 st.subheader("滞后与超期任务")
-behind = shown[shown["light"].isin([progress.RED, progress.YELLOW])]
+behind = shown[shown["light"].isin([Light.RED, Light.YELLOW])]
 if behind.empty:
     st.success("没有滞后的任务")
 else:
     st.dataframe(
-        behind.assign(亮灯=behind["light"].map(progress.LIGHT_LABELS))[
+        behind.assign(亮灯=behind["light"].map(LIGHT_LABELS))[
             ["section", "title", "effective_status", "亮灯", "owner", "due"]
-        ].rename(columns={"section": "部分", "title": "任务", "effective_status": "状态", "owner": "牵头单位",
-                          "due": "截止"}),
+        ].rename(
+            columns={
+                "section": "部分",
+                "title": "任务",
+                "effective_status": "状态",
+                "owner": "牵头单位",
+                "due": "截止",
+            }
+        ),
         hide_index=True,
         key="behind_table",
-    )  # fmt: skip
+    )
 
 st.subheader("活动数量：今年与上年")
 if ov.yoy.empty:
@@ -90,11 +104,16 @@ else:
     st.plotly_chart(charts.year_on_year(ov.yoy), width="stretch", key="chart_yoy")
     st.dataframe(
         ov.yoy.assign(
-            上年=[(progress.fmt_number(v) + ("（上年登记）" if src == "上年登记" else "")) if k else charts.UNKNOWN
-                 for v, k, src in zip(ov.yoy["last_year"], ov.yoy["last_year_known"], ov.yoy["last_year_source"],
-                                      strict=True)],
+            上年=[
+                (progress.fmt_number(v) + (f"（{PREVIOUS_LOGGED}）" if src == PREVIOUS_LOGGED else ""))
+                if k
+                else charts.UNKNOWN
+                for v, k, src in zip(
+                    ov.yoy["last_year"], ov.yoy["last_year_known"], ov.yoy["last_year_source"], strict=True
+                )
+            ],
             今年=[progress.fmt_number(v) for v in ov.yoy["this_year"]],
         )[["category", "上年", "今年", "quote"]].rename(columns={"category": "类别", "quote": "原文"}),
         hide_index=True,
         key="yoy_table",
-    )  # fmt: skip
+    )

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from tracker import highlight, progress, store
+from tracker.model import PLAN, REVIEW
 from tracker.ui import common
 
 rid = common.require_report()
@@ -15,7 +16,8 @@ items = store.report_items(db, rid, part=None)
 st.title("报告原文")
 common.flash()
 st.caption(
-    f"{common.plain(report['title'] or report['filename'])} · 回顾 {report['review_year'] or '?'} 年 · 计划 {report['plan_year'] or '?'} 年"
+    f"{common.plain(report['title'] or report['filename'])} · {REVIEW.label} {report['review_year'] or '?'} 年"
+    f" · {PLAN.label} {report['plan_year'] or '?'} 年"
     f" · {len(items)} 项条目、{len(metrics)} 个数字"
 )
 st.markdown(
@@ -25,12 +27,14 @@ st.markdown(
 )
 
 redacted = [m for m in metrics if m["redacted"]]
-if redacted and user["role"] in ("staff", "admin"):
+if redacted and store.may(user["role"], "fill"):
     st.subheader("填写隐去的数字")
     labels = {
-        m["id"]: f"{m['quote']}（已填 {progress.fmt_number(m['filled_value'])}）" if m["filled_value"] is not None
-        else m["quote"] for m in redacted
-    }  # fmt: skip
+        m["id"]: f"{m['quote']}（已填 {progress.fmt_number(m['filled_value'])}）"
+        if m["filled_value"] is not None
+        else m["quote"]
+        for m in redacted
+    }
     with st.form("fill_form", clear_on_submit=True):
         metric_id = st.selectbox("原文", list(labels), format_func=labels.get, key="fill_metric")
         value = st.text_input("实际数字", key="fill_value", placeholder="如 12")

@@ -4,6 +4,7 @@ import streamlit as st
 
 from tracker import auth
 from tracker.errors import TrackerError
+from tracker.model import Role
 from tracker.ui import common
 
 st.title("落实 · 初始设置")
@@ -19,7 +20,7 @@ if submitted:
         st.error("两次输入的密码不一致")
     else:
         try:
-            auth.add_user(db, name, "admin", password, by=None)
+            auth.add_user(db, name, Role.ADMIN, password, by=None)
             common.sign_in(auth.login(db, name, password))
             st.rerun()
         except TrackerError as e:

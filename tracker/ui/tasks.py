@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import progress, store
+from tracker.model import LIGHT_LABELS, STATUSES, Status
 from tracker.ui import common
 
 rid = common.require_report()
@@ -25,7 +26,7 @@ table = pd.DataFrame(
         "status": frame["status"],
         "owner": frame["owner"],
         "due": pd.to_datetime(frame["due"], errors="coerce").dt.date,
-        "亮灯": frame["light"].map(progress.LIGHT_LABELS),
+        "亮灯": frame["light"].map(LIGHT_LABELS),
     },
     index=frame.index,
 )
@@ -40,7 +41,7 @@ st.data_editor(
     disabled=["部分", "任务", "亮灯"],
     column_config={
         "done": st.column_config.CheckboxColumn("完成"),
-        "status": st.column_config.SelectboxColumn("状态", options=list(store.STATUSES), required=True),
+        "status": st.column_config.SelectboxColumn("状态", options=list(STATUSES), required=True),
         "owner": st.column_config.TextColumn("牵头单位", max_chars=60),
         "due": st.column_config.DateColumn("截止日期", format="YYYY-MM-DD"),
         "任务": st.column_config.TextColumn("任务", width="medium"),
@@ -60,18 +61,18 @@ def changes_from_editor(edited_rows: dict, index: pd.Index, original: pd.DataFra
                     (
                         "status",
                         item_id,
-                        store.DONE
+                        Status.DONE
                         if value
                         else (
-                            "推进中"
-                            if original.at[item_id, "status"] == store.DONE
+                            Status.IN_PROGRESS
+                            if original.at[item_id, "status"] == Status.DONE
                             else original.at[item_id, "status"]
                         ),
                     )
                 )
             elif column in ("status", "owner", "due"):
                 out.append((column, item_id, value or ""))
-    return out  # fmt: skip
+    return out
 
 
 if st.button("保存修改", key="tasks_save", type="primary"):
@@ -108,7 +109,7 @@ titles = {r.Index: f"{r.section}. {r.title}" for r in frame.itertuples()}
 item_id = st.selectbox("选择任务", list(titles), format_func=titles.get, key="detail_item")
 item = frame.loc[item_id]
 st.markdown(
-    f"**状态** {item['effective_status']} · **亮灯** {progress.LIGHT_LABELS[item['light']]} · "
+    f"**状态** {item['effective_status']} · **亮灯** {LIGHT_LABELS[item['light']]} · "
     f"**牵头单位** {common.plain(item['owner'] or '未定')} · **协办单位** {common.plain(item['co_owner'] or '—')}"
     f" · **截止** {item['due'] or '—'}"
 )
@@ -116,8 +117,9 @@ with st.expander("原文", expanded=False):
     st.text(store.get_item(db, item_id)["text"])
 with st.form("detail_form", clear_on_submit=True):
     c1, c2 = st.columns(2)
-    status = c1.selectbox("状态", list(store.STATUSES), index=list(store.STATUSES).index(item["status"]),
-                          key="detail_status")  # fmt: skip
+    status = c1.selectbox(
+        "状态", list(STATUSES), index=list(STATUSES).index(item["status"]), key="detail_status"
+    )
     co_owner = c2.text_input("协办单位", value=item["co_owner"], key="detail_co_owner", max_chars=120)
     note = st.text_input("说明", key="detail_note", max_chars=500)
     evidence = st.text_input("佐证材料（链接或文件名）", key="detail_evidence", max_chars=500)
@@ -141,8 +143,10 @@ if history:
             {
                 "时间": [common.local_time(e["at"]) for e in history],
                 "用户": [e["user"] for e in history],
-                "操作": [common.ACTION_LABELS.get(e["action"], e["action"]) + ("（撤销）" if e["undoes"] else "")
-                       for e in history],
+                "操作": [
+                    common.ACTION_LABELS.get(e["action"], e["action"]) + ("（撤销）" if e["undoes"] else "")
+                    for e in history
+                ],
                 "修改前 → 修改后": [common.change_text(e) for e in history],
                 "说明": [e["note"] or "" for e in history],
                 "佐证": [e["evidence"] or "" for e in history],
@@ -150,9 +154,9 @@ if history:
         ),
         hide_index=True,
         key="detail_history",
-    )  # fmt: skip
+    )
 
-if st.session_state["user"]["role"] == "admin" and not goals.empty:
+if store.may(st.session_state["user"]["role"], "verify") and not goals.empty:
     st.subheader("核实数字目标进度")
     st.caption("工作人员填报的进度与管理员核实的进度分开记录，图表同时显示两者。")
     verify_labels = {

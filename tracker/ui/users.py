@@ -5,6 +5,7 @@ import streamlit as st
 
 from tracker import auth, store
 from tracker.errors import TrackerError
+from tracker.model import ROLES
 from tracker.ui import common
 
 db = common.get_db()
@@ -29,7 +30,7 @@ st.dataframe(
 st.subheader("添加用户")
 with st.form("add_user_form", clear_on_submit=True):
     name = st.text_input("用户名", key="new_user_name")
-    role = st.selectbox("角色", list(store.ROLES), index=1, format_func=store.role_label, key="new_user_role")
+    role = st.selectbox("角色", list(ROLES), index=1, format_func=store.role_label, key="new_user_role")
     password = st.text_input(
         f"初始密码（至少 {auth.MIN_PASSWORD} 位）", type="password", key="new_user_password"
     )

@@ -14,8 +14,6 @@ import copy
 import re
 from dataclasses import dataclass, field, replace
 
-import sqlite_utils
-
 from tracker import store
 from tracker.errors import InvalidInput, UnsupportedDocument
 from tracker.extract import extract_document
@@ -65,7 +63,7 @@ def _printable(name: str) -> str:
     return "".join(c if c.isprintable() else "?" for c in name)[:80]
 
 
-def start(db: sqlite_utils.Database, data: bytes, filename: str) -> Draft:
+def start(db: store.Database, data: bytes, filename: str) -> Draft:
     """Read and extract a document, with the corrections made at its earlier imports re-applied.
 
     Raises UnsupportedDocument / NotAWorkReport; writes nothing.
@@ -74,25 +72,39 @@ def start(db: sqlite_utils.Database, data: bytes, filename: str) -> Draft:
     raw = extract_document(data, name)
     source = store.report_id_for(raw)
     ops = store.corrections_for(db, source)
-    return Draft(raw, name, ops, saved=len(ops), source=source,
-                 same_file=store.report_by_hash(db, store.text_hash(raw.text)))  # fmt: skip
+    return Draft(
+        raw,
+        name,
+        ops,
+        saved=len(ops),
+        source=source,
+        same_file=store.report_by_hash(db, store.text_hash(raw.text)),
+    )
 
 
 def import_file(
-    db: sqlite_utils.Database, data: bytes, filename: str, username: str, org: str | None = None
+    db: store.Database, data: bytes, filename: str, username: str, org: str | None = None
 ) -> dict:
     """Extract, re-apply stored corrections and import: the CLI's path. Nothing written on error."""
     return confirm(db, start(db, data, filename), username, org=org)
 
 
-def confirm(db: sqlite_utils.Database, draft: Draft, username: str, org: str | None = None) -> dict:
+def confirm(db: store.Database, draft: Draft, username: str, org: str | None = None) -> dict:
     """Write the corrected report and its new corrections in one transaction; returns a summary."""
     fixed = corrected(draft)
     base = replace(fixed.report, items=draft.raw.items, metrics=draft.raw.metrics)
     return store.import_reviewed(
-        db, base, fixed.report, fixed.item_origin, fixed.metric_origin, draft.ops[draft.saved :],
-        draft.source, username, filename=draft.filename, org=org,
-    )  # fmt: skip
+        db,
+        base,
+        fixed.report,
+        fixed.item_origin,
+        fixed.metric_origin,
+        draft.ops[draft.saved :],
+        draft.source,
+        username,
+        filename=draft.filename,
+        org=org,
+    )
 
 
 # --- the corrections a person makes (each returns a new Draft) -----------------------------------
@@ -127,8 +139,15 @@ def split_item(draft: Draft, index: int, at: int | str, title: str = "") -> Draf
     if pos <= 0 or pos >= len(item.text) or not item.text[:pos].strip():
         raise InvalidInput("拆分位置必须在该条目正文的中间（请复制新条目开头的几个字）")
     marker = item.text[pos : pos + 16]
-    return _add(draft, {"op": "split", "item": _anchor_of(fixed, index), "marker": marker,
-                        "title": " ".join(str(title or "").split())[:MAX_TITLE]})  # fmt: skip
+    return _add(
+        draft,
+        {
+            "op": "split",
+            "item": _anchor_of(fixed, index),
+            "marker": marker,
+            "title": " ".join(str(title or "").split())[:MAX_TITLE],
+        },
+    )
 
 
 def add_metric(draft: Draft, quote: str, value, unit: str, activity: str = "", near: int = 0) -> Draft:
@@ -140,8 +159,14 @@ def add_metric(draft: Draft, quote: str, value, unit: str, activity: str = "", n
     if not unit:
         raise InvalidInput("请填写单位，如 次、家、万人")
     amount = None if str(value or "").strip() in ("*", "***") else store.parse_amount(value, allow_zero=True)
-    op = {"op": "add_metric", "quote": quote, "value": amount, "unit": unit,
-          "activity": str(activity or "").strip(), "near": int(near or 0)}  # fmt: skip
+    op = {
+        "op": "add_metric",
+        "quote": quote,
+        "value": amount,
+        "unit": unit,
+        "activity": str(activity or "").strip(),
+        "near": int(near or 0),
+    }
     return _add(draft, op)
 
 
@@ -336,8 +361,16 @@ class _State:
         owner = self._item_at(pos)
         part = owner[2].part if owner else self._part_at(pos)
         anchor = _numbered([r[0] for r in self.metrics] + [f"+{part}:{quote}"])[-1]
-        metric = Metric(part, "target" if part == PLAN else "count", op["value"], op["unit"],
-                        redacted=op["value"] is None, activity=op.get("activity") or "", quote=quote, start=pos)  # fmt: skip
+        metric = Metric(
+            part,
+            "target" if part == PLAN else "count",
+            op["value"],
+            op["unit"],
+            redacted=op["value"] is None,
+            activity=op.get("activity") or "",
+            quote=quote,
+            start=pos,
+        )
         self.metrics.append([anchor, anchor, metric, owner[0] if owner else None])
 
     def _drop_metric(self, op: dict) -> None:

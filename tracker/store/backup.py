@@ -14,12 +14,12 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from tracker import store
 from tracker.errors import InvalidInput, NotFound
+from tracker.store.schema import MIGRATIONS, TABLES, connect, db_path, schema_version
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # tables a file must have to be taken for a tracker database
-REQUIRED_TABLES = frozenset({"users", "reports", "sections", "items", "metrics", "events"})
+REQUIRED_TABLES = frozenset(TABLES)
 PAGES_PER_STEP = 1024  # copy in steps so that writers of the live database are not held up long
 
 Progress = Callable[[int, int], None] | None
@@ -31,7 +31,7 @@ def backup(out: str | Path, source: str | Path | None = None, progress: Progress
     The copy is written beside `out` under a temporary name and renamed when complete, so `out` is
     never a half-written file. Returns {"path", "bytes", "version"}.
     """
-    source = Path(source) if source is not None else store.db_path()
+    source = Path(source) if source is not None else db_path()
     out = Path(out)
     if not source.exists():
         raise NotFound(f"数据库文件不存在：{source}")
@@ -59,7 +59,7 @@ def restore(src: str | Path, target: str | Path | None = None, progress: Progres
     {"path", "previous", "version"}; "previous" is None when there was no database yet.
     """
     src = Path(src)
-    target = Path(target) if target is not None else store.db_path()
+    target = Path(target) if target is not None else db_path()
     if src.resolve() == target.resolve():
         raise InvalidInput("要恢复的文件就是当前数据库")
     check_tracker_file(src)
@@ -69,9 +69,9 @@ def restore(src: str | Path, target: str | Path | None = None, progress: Progres
         previous = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix or '.db'}")
         backup(previous, target)
     _copy(src, target, progress, source_readonly=True)
-    db = store.connect(target)  # brings an older backup's schema up to date
+    db = connect(target)  # brings an older backup's schema up to date
     try:
-        version = db.execute("PRAGMA user_version").fetchone()[0]
+        version = schema_version(db)
     finally:
         db.conn.close()
     return {"path": str(target), "previous": None if previous is None else str(previous), "version": version}
@@ -105,9 +105,9 @@ def check_tracker_file(path: str | Path) -> int:
         raise InvalidInput(
             f"{path.name} 不是落实系统的数据库（缺少表：{'、'.join(sorted(missing)) or '版本号'}）"
         )
-    if version > len(store.MIGRATIONS):
+    if version > len(MIGRATIONS):
         raise InvalidInput(
-            f"{path.name} 来自更新的版本（数据库版本 {version}，本程序支持 {len(store.MIGRATIONS)}）"
+            f"{path.name} 来自更新的版本（数据库版本 {version}，本程序支持 {len(MIGRATIONS)}）"
         )
     if check != "ok":
         raise InvalidInput(f"{path.name} 已损坏：{check}")

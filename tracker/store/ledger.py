@@ -1,0 +1,247 @@
+"""The one write path: `record` (a person's change), undo, and `rebuild_state` from the event log.
+
+`record` checks the user's role, appends one row to `events` (who, when, what, the value before)
+and updates the derived state columns in the same transaction. Those columns (items.status,
+metrics.progress, ...) are a cache of the event log: `rebuild_state()` recomputes them from events
+alone. All three dispatch on the table in `actions`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+
+from tracker.dates import parse_date
+from tracker.errors import InvalidInput
+from tracker.model import STATUSES, Status
+from tracker.store.actions import ACTIONS, Action, Apply, Reverse
+from tracker.store.events import append, exists, get_row, is_undone
+from tracker.store.schema import Database, now, transaction
+from tracker.store.users import check_permission
+
+# what is said when a metric of the wrong part is the target
+PART_ERRORS = {
+    "progress": "只能对工作安排中的数字目标填报进度",
+    "verify": "只能对工作安排中的数字目标填报进度",
+    "activity": "活动类别必须来自工作回顾中的统计数字",
+    "category": "只有工作回顾中的统计数字是活动类别",
+}
+
+
+def record(db: Database, username: str, action: str, target_id: str, **kw) -> int:
+    """The only function through which a person changes the record. Returns the event id (0 when
+    nothing changes).
+
+    actions: status/owner/co_owner/due (an item field, `value=`), note (on an item or metric),
+    progress/verify (a metric, `amount=`, `date=`), fill (a redacted metric, `value=`),
+    activity (a review metric as category, `amount=`, `date=`), category (`value=`),
+    undo (`target_id` = event id).
+    """
+    with transaction(db):
+        check_permission(db, username, action)
+        spec = ACTIONS.get(action)
+        if spec is None or spec.apply is Apply.LOG:
+            raise InvalidInput(f"未知操作 {action}")
+        if spec.apply is Apply.UNDO:
+            try:
+                event_id = int(target_id)
+            except ValueError:
+                raise InvalidInput(f"“{target_id}”不是记录编号") from None
+            return undo(db, username, event_id)
+        if spec.apply is Apply.NOTE:
+            return _note(db, username, target_id, kw)
+        if spec.apply is Apply.ADD:
+            return _add_amount(db, username, spec, target_id, kw)
+        return _set(db, username, spec, target_id, kw)
+
+
+def _kw(kw: dict) -> dict:
+    return {k: kw[k] for k in ("note", "evidence", "date") if kw.get(k)}
+
+
+def _note(db: Database, username: str, target_id: str, kw: dict) -> int:
+    table = "items" if exists(db, "items", target_id) else "metrics"
+    row = get_row(db, table, target_id)
+    if not (kw.get("note") or "").strip():
+        raise InvalidInput("备注不能为空")
+    return append(db, username, row["report_id"], table[:-1], target_id, "note", **_kw(kw))
+
+
+def _check_part(spec: Action, row: dict) -> None:
+    if spec.part is not None and row["part"] != spec.part:
+        raise InvalidInput(PART_ERRORS[spec.name])
+
+
+def _text(value, row: dict) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _status(value, row: dict) -> str:
+    value = _text(value, row)
+    if value not in STATUSES:
+        raise InvalidInput(f"状态必须是 {'、'.join(STATUSES)} 之一")
+    return value
+
+
+def _due(value, row: dict) -> str | None:
+    value = _text(value, row)
+    return parse_date(value) if value else None
+
+
+def _fill(value, row: dict) -> float:
+    if not row["redacted"]:
+        raise InvalidInput("该数字未隐去，无需填写")
+    return parse_amount(value, allow_zero=True)
+
+
+def _category(value, row: dict) -> str | None:
+    value = (value or "").strip() or None
+    if value and len(value) > 40:
+        raise InvalidInput("类别名称不超过 40 个字")
+    return value
+
+
+# how the value a person gives is checked and normalised, per SET action
+CHECKS: dict[str, Callable] = {
+    "status": _status,
+    "owner": _text,
+    "co_owner": _text,
+    "due": _due,
+    "fill": _fill,
+    "category": _category,
+}
+
+
+def _set(db: Database, username: str, spec: Action, target_id: str, kw: dict) -> int:
+    row = get_row(db, spec.table, target_id)
+    _check_part(spec, row)
+    value = CHECKS[spec.name](kw.get("value"), row)
+    before = row[spec.column]
+    if before == value:
+        return 0  # nothing changes, nothing to record
+    event = append(
+        db,
+        username,
+        row["report_id"],
+        spec.target,
+        target_id,
+        spec.name,
+        field=spec.column,
+        before=before,
+        after=value,
+        **_kw(kw),
+    )
+    _write(db, spec.table, target_id, {spec.column: value}, username)
+    return event
+
+
+def _write(db: Database, table: str, row_id: str, changes: dict, username: str) -> None:
+    if table == "items":
+        changes = {**changes, "updated_at": now(), "updated_by": username}
+    db[table].update(row_id, changes)
+
+
+def _add_amount(db: Database, username: str, spec: Action, metric_id: str, kw: dict) -> int:
+    metric = get_row(db, "metrics", metric_id)
+    _check_part(spec, metric)
+    amount = parse_amount(kw.get("amount"))
+    day = parse_date(kw.get("date")) if kw.get("date") else date.today().isoformat()
+    event = append(
+        db,
+        username,
+        metric["report_id"],
+        "metric",
+        metric_id,
+        spec.name,
+        amount=amount,
+        date=day,
+        note=kw.get("note"),
+        evidence=kw.get("evidence"),
+    )
+    _add(db, spec, metric_id, amount)
+    return event
+
+
+def _add(db: Database, spec: Action, metric_id: str, amount: float) -> None:
+    if spec.column:
+        db.execute(
+            f"UPDATE metrics SET [{spec.column}] = [{spec.column}] + ? WHERE id = ?", [amount, metric_id]
+        )
+
+
+def undo(db: Database, username: str, event_id: int) -> int:
+    """Append the event that reverses `event_id`: nothing is deleted or rewritten.
+
+    Undoing needs the right to do the original action (issue 17): staff cannot cancel an admin's
+    核实 or category rename, nor redo it by undoing the undo.
+    """
+    with transaction(db):
+        check_permission(db, username, "undo")
+        event = get_row(db, "events", event_id)
+        spec = ACTIONS.get(event["action"])
+        if spec is None or spec.reverse is Reverse.REFUSE or event["target_type"] in ("user", "report"):
+            raise InvalidInput("此类记录不能撤销")
+        check_permission(db, username, spec.name)
+        if is_undone(db, event_id):
+            raise InvalidInput("该记录已撤销")
+        return _reverse(db, username, spec, event)
+
+
+def _reverse(db: Database, username: str, spec: Action, event: dict) -> int:
+    base = {"undoes": event["id"], "note": f"撤销 #{event['id']}"}
+    where = (event["report_id"], event["target_type"], event["target_id"], spec.name)
+    if spec.reverse is Reverse.NEGATE:
+        new = append(db, username, *where, amount=-event["amount"], date=event["date"], **base)
+        _add(db, spec, event["target_id"], -event["amount"])
+        return new
+    if spec.reverse is Reverse.RETRACT:
+        return append(db, username, *where, field="retracted", **base)
+    if not event["field"]:
+        raise InvalidInput("此类记录不能撤销")
+    table = "items" if event["target_type"] == "item" else "metrics"
+    current = get_row(db, table, event["target_id"])[event["field"]]
+    restored = None if event["before"] is None else json.loads(event["before"])
+    new = append(db, username, *where, field=event["field"], before=current, after=restored, **base)
+    _write(db, table, event["target_id"], {event["field"]: restored}, username)
+    return new
+
+
+def parse_amount(raw, allow_zero: bool = False) -> float:
+    """A number typed by a person: '3', '2.5', '３'. Text, NaN, negative or absurd values are refused."""
+    if isinstance(raw, bool) or raw is None or (isinstance(raw, str) and not raw.strip()):
+        raise InvalidInput("请输入数字")
+    try:
+        value = float(str(raw).strip().replace(",", "").translate(_FULLWIDTH_DIGITS))
+    except ValueError:
+        raise InvalidInput(f"“{raw}”不是数字，请输入阿拉伯数字，如 3 或 2.5") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise InvalidInput("请输入有限的数字")
+    if value < 0 or (value == 0 and not allow_zero):
+        raise InvalidInput("数量必须大于 0")
+    if value > 1e15:
+        raise InvalidInput("数字过大")
+    return value
+
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+
+def rebuild_state(db: Database) -> None:
+    """Recompute the state columns of items and metrics from the event log alone."""
+    with transaction(db):
+        db.execute(
+            "UPDATE items SET status = ?, owner = owner_text, co_owner = co_owner_text, due = due_text",
+            [Status.NOT_STARTED],
+        )
+        db.execute("UPDATE metrics SET progress = 0, verified = 0, filled_value = NULL, category = NULL")
+        for e in db.query("SELECT * FROM events WHERE target_type IN ('item', 'metric') ORDER BY id"):
+            spec = ACTIONS.get(e["action"])
+            if spec is None:
+                continue
+            if spec.apply is Apply.ADD:
+                _add(db, spec, e["target_id"], e["amount"])
+            elif spec.apply is Apply.SET and e["field"]:
+                table = "items" if e["target_type"] == "item" else "metrics"
+                value = None if e["after"] is None else json.loads(e["after"])
+                db.execute(f"UPDATE [{table}] SET [{e['field']}] = ? WHERE id = ?", [value, e["target_id"]])

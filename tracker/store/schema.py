@@ -1,0 +1,265 @@
+"""Connection, transactions and the schema: migrations as named steps, stable ids, timestamps.
+
+`MIGRATIONS` lists the steps in order; `PRAGMA user_version` counts how many a file has had, so
+`migrate` (run by every `connect`) applies only the ones it lacks. A new column or table is one
+more decorated function at the end of this module, never an edit of an older step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils import Database
+
+from tracker.dates import utc_stamp
+from tracker.model import Role, Status
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+DEFAULT_DB = ROOT / "data" / "tracker.db"
+SAMPLE_REPORT = ROOT / "data" / "cppcc-city-2022.txt"
+
+# the tables of the record, in the order a bulk load fills them
+TABLES = ("users", "reports", "sections", "items", "metrics", "events")
+
+
+def db_path() -> Path:
+    """The database file: $TRACKER_DB, else data/tracker.db."""
+    return Path(os.environ.get("TRACKER_DB") or DEFAULT_DB)
+
+
+def now() -> str:
+    """The time stored on rows and events: UTC, ISO 8601 with microseconds and a Z."""
+    return utc_stamp()
+
+
+def stable_id(*parts: object) -> str:
+    """A short hash of the parts: the same document row gets the same id on every import."""
+    key = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def connect(path: str | Path | None = None) -> Database:
+    """Open the database (creating it), WAL and foreign keys on, schema migrated to the latest."""
+    path = Path(path) if path is not None else db_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=30000")
+    db = sqlite_utils.Database(conn)
+    migrate(db)
+    return db
+
+
+def engine_version() -> str:
+    """The database engine and its version, for benchmark reports: 'SQLite 3.40.1'."""
+    return f"SQLite {sqlite3.sqlite_version}"
+
+
+def close(db: Database) -> None:
+    db.conn.close()
+
+
+@contextlib.contextmanager
+def transaction(db: Database) -> Iterator[Database]:
+    """BEGIN IMMEDIATE ... COMMIT: concurrent writers wait for the lock instead of failing."""
+    conn = db.conn
+    if conn.in_transaction:  # nested: the outer transaction commits
+        yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+# --- migrations ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    script: str
+
+
+MIGRATIONS: list[Migration] = []
+
+
+def migration(fn: Callable[[], str]) -> Callable[[], str]:
+    """Register `fn` (which returns the step's SQL) as the next migration, named after the function."""
+    MIGRATIONS.append(Migration(fn.__name__, fn()))
+    return fn
+
+
+def schema_version(db: Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: Database) -> int:
+    """Apply the migrations the file lacks (PRAGMA user_version counts them); returns the version."""
+    version = schema_version(db)
+    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+        with transaction(db):
+            for statement in _statements(step.script):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number}")
+        version = number
+    return version
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration on ';' at line ends, keeping trigger bodies whole."""
+    out, buf = [], []
+    for line in script.splitlines():
+        buf.append(line)
+        joined = "\n".join(buf)
+        if line.rstrip().endswith(";") and sqlite3.complete_statement(joined):
+            out.append(joined.strip())
+            buf = []
+    if "".join(buf).strip():
+        out.append("\n".join(buf).strip())
+    return [s for s in out if s]
+
+
+_ROLES_SQL = ", ".join(f"'{r}'" for r in Role)
+
+
+# the whole first schema (a table of SQL, not code: kept verbatim as files built by it have it)
+_FIRST_SCHEMA = f"""
+    CREATE TABLE users (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ({_ROLES_SQL})),
+        password_hash TEXT NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        locked_until TEXT,
+        created_at TEXT NOT NULL,
+        created_by TEXT
+    );
+    CREATE TABLE reports (
+        id TEXT PRIMARY KEY,
+        org TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        review_year INTEGER,
+        plan_year INTEGER,
+        report_date TEXT,
+        filename TEXT,
+        content_hash TEXT,
+        text TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL
+    );
+    CREATE TABLE sections (
+        id TEXT PRIMARY KEY,
+        report_id TEXT NOT NULL REFERENCES reports(id),
+        part TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        level INTEGER NOT NULL DEFAULT 1,
+        title TEXT NOT NULL,
+        start INTEGER,
+        position INTEGER
+    );
+    CREATE TABLE items (
+        id TEXT PRIMARY KEY,
+        report_id TEXT NOT NULL REFERENCES reports(id),
+        part TEXT NOT NULL,
+        section INTEGER NOT NULL,
+        section_title TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL,
+        text TEXT NOT NULL,
+        start INTEGER,
+        kind TEXT NOT NULL DEFAULT 'lead',
+        position INTEGER,
+        due_text TEXT,
+        missing INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT '{Status.NOT_STARTED}',
+        owner TEXT NOT NULL DEFAULT '',
+        co_owner TEXT NOT NULL DEFAULT '',
+        due TEXT,
+        updated_at TEXT,
+        updated_by TEXT
+    );
+    CREATE INDEX items_report ON items(report_id, part);
+    CREATE TABLE metrics (
+        id TEXT PRIMARY KEY,
+        report_id TEXT NOT NULL REFERENCES reports(id),
+        item_id TEXT REFERENCES items(id),
+        part TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        value REAL,
+        value_max REAL,
+        unit TEXT NOT NULL,
+        approx INTEGER NOT NULL DEFAULT 0,
+        bound TEXT,
+        redacted INTEGER NOT NULL DEFAULT 0,
+        activity TEXT NOT NULL DEFAULT '',
+        quote TEXT NOT NULL,
+        start INTEGER,
+        position INTEGER,
+        missing INTEGER NOT NULL DEFAULT 0,
+        filled_value REAL,
+        progress REAL NOT NULL DEFAULT 0,
+        verified REAL NOT NULL DEFAULT 0
+    );
+    CREATE INDEX metrics_report ON metrics(report_id, part);
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at TEXT NOT NULL,
+        user TEXT NOT NULL,
+        report_id TEXT,
+        target_type TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        field TEXT,
+        before TEXT,
+        after TEXT,
+        amount REAL,
+        date TEXT,
+        note TEXT,
+        evidence TEXT,
+        undoes INTEGER REFERENCES events(id)
+    );
+    CREATE INDEX events_target ON events(target_type, target_id);
+    CREATE INDEX events_report ON events(report_id, action);
+    CREATE UNIQUE INDEX events_undoes ON events(undoes) WHERE undoes IS NOT NULL;
+    CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    CREATE VIEW activity_log AS
+        SELECT e.id, e.report_id, e.target_id AS metric_id, m.activity AS category, m.unit,
+               e.date, e.amount AS count, e.note, e.user, e.at, e.undoes
+        FROM events e JOIN metrics m ON m.id = e.target_id
+        WHERE e.action = 'activity';
+    """
+
+
+@migration
+def first_schema() -> str:
+    """Users, reports, sections, items, metrics and the append-only events with their triggers."""
+    return _FIRST_SCHEMA
+
+
+@migration
+def category_names() -> str:
+    """An activity category's name as the office calls it (admins rename; NULL = the report's wording)."""
+    return "ALTER TABLE metrics ADD COLUMN category TEXT;"
+
+
+@migration
+def owners_from_text() -> str:
+    """Owners a commitment's text names (牵头单位：…), the starting value of owner / co_owner."""
+    return """
+    ALTER TABLE items ADD COLUMN owner_text TEXT NOT NULL DEFAULT '';
+    ALTER TABLE items ADD COLUMN co_owner_text TEXT NOT NULL DEFAULT '';
+    """
