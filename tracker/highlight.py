@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 
+from tracker.model import Part
+
 STYLE = """
 <style>
 .report-text { white-space: pre-wrap; line-height: 1.9; font-size: 1rem; }
@@ -26,7 +28,13 @@ def spans(text: str, items: list[dict], metrics: list[dict]) -> list[tuple[int, 
         start = m.get("start")
         if start is None or text[start : start + len(m["quote"])] != m["quote"]:
             continue
-        css = "metric-redacted" if m["redacted"] else "metric-goal" if m["part"] == "plan" else "metric-count"
+        css = (
+            "metric-redacted"
+            if m["redacted"]
+            else "metric-goal"
+            if m["part"] == Part.PLAN
+            else "metric-count"
+        )
         out.append((start, start + len(m["quote"]), css, f"{m['activity']} · {m['unit']}"))
     out.sort(key=lambda s: (s[0], -s[1]))
     kept, end = [], -1
