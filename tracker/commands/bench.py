@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ex.add_argument("--repeat", type=int, default=5, help="每份重复次数，取最快一次（默认 5）")
     ex.set_defaults(run=run_extract)
     register_scale(group)
+    register_browser(group)
 
 
 def run_extract(args: argparse.Namespace) -> int:
@@ -204,3 +205,50 @@ def run_concurrency(args) -> int:
     ok = not r["errors"] and not r["missing"] and not r["duplicated"] and r["sum_ok"]
     print("结果：通过" if ok else "结果：失败")
     return 0 if ok else 1
+
+
+# --- bench browser (issue 15): what a person waits for -------------------------------------------
+
+
+def register_browser(group) -> None:
+    b = group.add_parser(
+        "browser",
+        help="真实浏览器：登录到总览画完、地址栏打开、切换报告、保存，与同样结构的最简页面对比",
+        description="用 Debian 的 chromium（Playwright 驱动）计时：登录 → 总览图表画完、地址栏打开总览、"
+        "切换报告、任务页保存一次填报；同一轮中与最简页面（登录框 + 6 个指标 + 5 张图）交替测量，"
+        "打印中位数与比值。需要开发依赖 playwright 与 /usr/bin/chromium。",
+    )
+    b.add_argument("--repeat", type=int, default=5, help="轮数（默认 5，另加一轮预热不计）")
+    b.add_argument("--large", default=str(LARGE_DB), help="大库文件（不存在则只测示例库）")
+    b.add_argument("--skip-large", action="store_true", help="只测示例库")
+    b.set_defaults(run=run_browser)
+
+
+def run_browser(args) -> int:
+    import tempfile
+
+    from tracker import browser_bench, generate
+
+    if not browser_bench.CHROMIUM.exists():
+        print(f"找不到 {browser_bench.CHROMIUM}：请先 apt-get install -y chromium fonts-noto-cjk")
+        return 1
+    print(f"机器：{_machine()}；浏览器：{browser_bench.CHROMIUM}，窗口 1400×900")
+    with tempfile.TemporaryDirectory() as tmp:
+        cases = [("示例库", browser_bench.prepare_sample(Path(tmp) / "sample.db"))]
+        large = Path(args.large)
+        if not args.skip_large and large.exists():
+            cases.append(("大库", browser_bench.copy_database(large, Path(tmp) / "large.db")))
+        elif not args.skip_large:
+            print(f"（{large} 不存在，只测示例库；先运行 bench generate --out {large}）")
+        rows = browser_bench.measure(cases, "staff01", generate.PASSWORD, repeat=max(1, args.repeat))
+    floor = next((r["median_s"] for r in rows if r["case"] == "对照页"), None)
+    print(f"{'库':8} {'操作':22} {'中位数 s':>9} {'最快':>7} {'最慢':>7} {'比值':>6}  说明")
+    for r in rows:
+        ratio = ""
+        if floor and r["what"].startswith("登录"):
+            ratio = f"{r['median_s'] / floor:6.2f}"
+        print(
+            f"{r['case']:8} {r['what']:22} {r['median_s']:9.2f} {r['min_s']:7.2f} {r['max_s']:7.2f} "
+            f"{ratio:>6}  {r['note']}"
+        )
+    return 0
