@@ -22,7 +22,10 @@ _ACT_NOT_START = ("的", "是", "为", "和", "与", "及", "等", "以", "于",
 
 
 def find_metrics(
-    text: str, regions: dict[str, list[tuple[int, int]]], items: list[Item], ends: list[int]
+    text: str,
+    regions: dict[str, list[tuple[int, int]]],
+    items: list[Item],
+    ends: list[int],
 ) -> list[Metric]:
     """The metrics of each part's regions, in text order per region, tied to the item around them."""
     folded = fold(text)
@@ -32,9 +35,14 @@ def find_metrics(
     for part, rs in regions.items():
         for lo, hi in rs:
             prev: tuple[Quantity, str] | None = None
+            named_end = -1  # end of the last figure dropped as part of a project's name
             for q in find_quantities(text, lo, hi, folded=folded):
                 cs, ce = _clause(text, q.start, q.end)
                 if _not_a_count(folded, q, cs):
+                    continue
+                listed = named_end >= 0 and _same_list(folded, named_end, q.start)
+                if listed or _names_a_project(folded, q, cs, ce):
+                    named_end = q.end  # 投资836万元的建新养老院、550万元呼伦社区文体馆项目
                     continue
                 if prev and text[prev[0].end : q.start] in ("、", "和", "及", "与", "或"):
                     activity = prev[1]  # 分别增长9.9%、10.5%: a list shares its subject
@@ -169,3 +177,62 @@ def _not_a_count(folded: str, q: Quantity, clause_start: int) -> bool:
         if nxt and "\u4e00" <= nxt <= "\u9fff":
             return True
     return False
+
+
+# --- class 2 (issue 13): a size, capacity or investment that describes a project --------------
+_CAPACITY_UNITS = ("吨", "千瓦", "兆瓦", "吉瓦", "千伏安", "千伏", "标准箱", "标箱", "吨级")
+_AREA_UNITS = ("平方米", "亩", "公顷", "立方米", "平方公里")
+# what a size names: a building, a plant or the project itself (6万平方米主力店, 5万千瓦风电)
+_FACILITY = re.compile(
+    r"项目|工程|小区|广场|商场|店|房|楼|馆|厂|矿|生产线|风电|电站|电厂|光伏|基地|园区|产业园|中心|仓储|"
+    r"冷库|仓库|市场|综合体|大厦|酒店|住宅|码头|港区|机场|医院|学校|校区"
+)
+# work done on an area is a count (50万平方米老旧小区节能改造): the facility is its object
+_WORK_ON = re.compile(
+    r"改造|整治|治理|绿化|硬化|美化|亮化|修缮|维修|加固|拆除|拆迁|征收|搬迁|清理|修复|复垦|节能"
+)
+# the place or firm a project belongs to: 奋斗镇1万亩节水灌溉, 晨鸣公司3.5万吨造纸生产线
+_OWNER_BEFORE = re.compile(r"(?:镇|乡|村|旗|县|苏木|嘎查|办事处|街道|公司|集团|企业|开发区|园区)$")
+_NAME_STOP = set("，,;；。!！?？:：、（(\n和及与或等")
+# projects still under way: 两个市民广场、…等工程进展顺利, …等重点项目前期工作
+_UNDER_WAY = re.compile(
+    r"等[^，,；;。]{0,8}?(?:项目|工程)(?:建设)?(?:进展顺利|顺利推进|有序推进|稳步推进|前期工作|加快推进)"
+)
+# a rate that names a policy: 降低工商业电价5%政策延长到今年年底
+_POLICY_AFTER = re.compile(r"的?(?:政策|措施|优惠|办法)")
+
+
+def _names_a_project(folded: str, q: Quantity, cs: int, ce: int) -> bool:
+    """A figure describing a project, a plant or a policy rather than counting what is done."""
+    nxt = folded[q.end : q.end + 1]
+    if q.unit.endswith("元") and nxt == "的":
+        return True
+    if _POLICY_AFTER.match(folded, q.end) and q.unit in ("%", "个百分点"):
+        return True
+    if _UNDER_WAY.search(folded, q.end, ce + 12):
+        return True
+    noun = nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in _NAME_STOP and nxt not in "以左上下的"
+    if q.unit.endswith(_CAPACITY_UNITS) and not q.unit.endswith("千瓦时"):
+        # 年产50万吨饲料加工项目, 日处理3万吨污水处理厂: a capacity before a noun names a plant; at
+        # a clause's end it is what is counted (新增装机容量20万千瓦)
+        return bool(noun or nxt == "的")
+    if not (noun and q.unit.endswith(_AREA_UNITS)):
+        return False
+    if _OWNER_BEFORE.search(folded, max(cs, q.start - 4), q.start):
+        return True
+    k = q.end
+    while k < ce and folded[k] not in _NAME_STOP:
+        k += 1
+    name = folded[q.end : k]
+    f = _FACILITY.search(name)
+    return bool(f and not _WORK_ON.search(name, f.end()))
+
+
+def _same_list(folded: str, prev_end: int, start: int) -> bool:
+    """The figure continues a list (、 or 和) whose previous figure was a project's attribute."""
+    between = folded[prev_end:start]
+    return (
+        len(between) <= 30
+        and not any(c in "，,;；。!！?？:：\n" for c in between)
+        and ("、" in between or "和" in between)
+    )

@@ -1,0 +1,70 @@
+"""Issue 13: the error classes that cost precision on reports nobody here had read.
+
+The sentences are written for these tests, in the genre's wording, as another city and year would
+write them; each class has figures that must go and figures in the same sentences that must stay.
+"""
+
+from __future__ import annotations
+
+from tracker.model import PLAN, REVIEW, Report
+from tracker.parse import parse_report
+
+
+def report(review: str, plan: str, review_year: int = 2021) -> Report:
+    """A small government report: each string is one or more paragraphs of its part."""
+    return parse_report(
+        f"各位代表：\n一、{review_year}年工作回顾\n{review}\n"
+        f"二、{review_year + 1}年工作安排\n推进重点项目建设。全年实施重点项目60个。\n{plan}\n"
+    )
+
+
+def figures(r: Report, part: str) -> set[tuple]:
+    return {(m.value, m.unit) for m in r.metrics if m.part == part}
+
+
+def activity(r: Report, value, unit: str) -> str:
+    (found,) = [m.activity for m in r.metrics if (m.value, m.unit) == (value, unit)]
+    return found
+
+
+# --- class 2: sizes, capacities and investments inside the names of projects --------------------
+
+
+def test_investment_of_a_named_project_is_not_a_count():
+    r = report(
+        "投资2600万元的城东污水管网改造、980万元的老旧小区供暖改造、450万元城南农贸市场提升等项目全面完成，"
+        "总投资8.5亿元的滨江大道工程基本完工。投资3.2亿元实施了城南学校、第三幼儿园等9个项目。",
+        "完成固定资产投资120亿元。",
+    )
+    assert {(3.2, "亿元"), (9, "个")} == figures(r, REVIEW)  # the investment made and the projects
+    assert {(60, "个"), (120, "亿元")} == figures(r, PLAN)
+
+
+def test_capacity_of_a_plant_is_not_a_count_but_new_capacity_is():
+    r = report(
+        "关停宏达公司5万吨造纸生产线，新安化工30万吨合成氨、金山20万千瓦光伏等项目前期工作有序推进。"
+        "全年新增发电装机容量45万千瓦，外运煤炭1200万吨。",
+        "建设年产50万吨饲料加工项目，建成日处理3万吨污水处理厂。新增光伏装机容量20万千瓦。",
+    )
+    assert {(45, "万千瓦"), (1200, "万吨")} == figures(r, REVIEW)
+    assert {(60, "个"), (20, "万千瓦")} == figures(r, PLAN)
+
+
+def test_size_of_a_building_is_not_a_count_but_an_area_worked_on_is():
+    r = report(
+        "城西镇2万亩高标准农田、临河镇5000平方米冷链仓储等项目顺利实施。完成30万平方米老旧小区节能改造，"
+        "新建8公里供热管网，新增城市绿地12万平方米。",
+        "开工建设6万平方米人才公寓小区、3万平方米安置房等项目，确保万达8万平方米商业综合体年内开业。"
+        "年内完成1500户、20万平方米棚户区改造，新建蔬菜大棚800亩。",
+    )
+    assert {(30, "万平方米"), (8, "公里"), (12, "万平方米")} == figures(r, REVIEW)
+    assert {(60, "个"), (1500, "户"), (20, "万平方米"), (800, "亩")} == figures(r, PLAN)
+
+
+def test_named_projects_under_way_are_not_counted_but_the_same_squares_planned_are():
+    r = report(
+        "城北和江南两个滨水公园、滨江绿道等工程进展顺利，新建口袋公园15个。",
+        "建成城北和江南两个滨水公园。",
+    )
+    assert {(15, "个")} == figures(r, REVIEW)
+    assert {(60, "个"), (2, "个")} == figures(r, PLAN)
