@@ -68,3 +68,24 @@ def test_named_projects_under_way_are_not_counted_but_the_same_squares_planned_a
     )
     assert {(15, "个")} == figures(r, REVIEW)
     assert {(60, "个"), (2, "个")} == figures(r, PLAN)
+
+
+# --- class 1: comparisons with a base year -----------------------------------------------------
+
+
+def test_a_difference_or_multiple_against_an_earlier_year_is_not_a_count():
+    r = report(
+        "地区生产总值比上年增长7.5%。城镇居民人均可支配收入比2016年增加1.2万元、达到4.6万元。"
+        "粮食总产量是2012年的1.5倍，高新技术企业较5年前增长60%。",
+        "一般公共预算收入比2021年增长6%，比2019年增加50亿元。",
+    )
+    assert {(7.5, "%"), (4.6, "万元")} == figures(r, REVIEW)
+    assert "城镇居民人均可支配收入" == activity(r, 4.6, "万元")  # the level reached, named by its subject
+    assert {(60, "个"), (6, "%")} == figures(r, PLAN)  # 2021 is the reviewed year: the plan's last year
+
+
+def test_a_change_against_last_year_is_the_years_own():
+    """比上年增加80亿元 stays, as the national fixture of test_genre2 wants (比上年增加1800亿元)."""
+    r = report("同比增长9.1%。", "拟安排专项债券额度260亿元，比上年增加80亿元。")
+    assert {(9.1, "%")} == figures(r, REVIEW)
+    assert {(60, "个"), (260, "亿元"), (80, "亿元")} == figures(r, PLAN)

@@ -26,8 +26,12 @@ def find_metrics(
     regions: dict[str, list[tuple[int, int]]],
     items: list[Item],
     ends: list[int],
+    review_year: int | None = None,
 ) -> list[Metric]:
-    """The metrics of each part's regions, in text order per region, tied to the item around them."""
+    """The metrics of each part's regions, in text order per region, tied to the item around them.
+
+    review_year tells a comparison with last year (比2023年增长5% in a report reviewing 2023) from one
+    with an earlier base year."""
     folded = fold(text)
     spans = sorted((it.start, end, idx) for idx, (it, end) in enumerate(zip(items, ends, strict=True)))
     starts = [s[0] for s in spans]
@@ -43,6 +47,8 @@ def find_metrics(
                 listed = named_end >= 0 and _same_list(folded, named_end, q.start)
                 if listed or _names_a_project(folded, q, cs, ce):
                     named_end = q.end  # 投资836万元的建新养老院、550万元呼伦社区文体馆项目
+                    continue
+                if _compared_with_a_base(folded, q, cs, part, review_year):
                     continue
                 if prev and text[prev[0].end : q.start] in ("、", "和", "及", "与", "或"):
                     activity = prev[1]  # 分别增长9.9%、10.5%: a list shares its subject
@@ -94,7 +100,10 @@ def _is_stop(text: str, k: int) -> bool:
     return c in _CLAUSE_STOP
 
 
-_SUBJECT_TAIL = re.compile(f"(?:{'|'.join(_CHANGE_VERBS)}|超过|超|达|约|近|分别|比上年|较上年)+$")
+# 人均可支配收入比2016年增加…: the comparison's 比 is not part of the subject (占比 is)
+_SUBJECT_TAIL = re.compile(
+    f"(?:{'|'.join(_CHANGE_VERBS)}|超过|超|达|约|近|分别|比上年|较上年|(?<![占对])比|较)+$"
+)
 
 
 def _subject(clause: str) -> str:
@@ -236,3 +245,29 @@ def _same_list(folded: str, prev_end: int, start: int) -> bool:
         and not any(c in "，,;；。!！?？:：\n" for c in between)
         and ("、" in between or "和" in between)
     )
+
+
+# --- class 1 (issue 13): comparisons with a base year -----------------------------------------
+# 比去年增加1万亿元, 比2017年增加3.2平方米, 较3年前增长44%, 是2015年的2倍
+_BASE = re.compile(
+    r"(?:比|较|同|与)(?:(上年|去年|上一年|前一年)|((?:19|20)\d{2})年|([\d一二三四五六七八九十两]{1,2})年前)"
+)
+_TIMES_OF = re.compile(r"是(?:(?:19|20)\d{2}年|[\d一二三四五六七八九十两]{1,2}年前)的?$")
+
+
+def _compared_with_a_base(folded: str, q: Quantity, cs: int, part: str, review_year: int | None) -> bool:
+    """A difference or multiple against an earlier base year (比2015年增加…, 较3年前增长44%, 是2015年的
+    2倍) measures several years, not the year's count or goal. A change against last year (比上年增长8%,
+    比上年增加1000亿元) is the year's own, and is kept (tests/test_genre2.py expects the national
+    report's 比上年增加1800亿元)."""
+    seg = folded[cs : q.start].rsplit("、", 1)[-1]
+    if q.unit == "倍" and _TIMES_OF.search(seg):
+        return True
+    bases = list(_BASE.finditer(seg))
+    m = bases[-1] if bases else None  # the comparison nearest the figure
+    if m is None or m.group(1):
+        return False
+    if m.group(3):  # 3年前
+        return True
+    last = None if review_year is None else review_year - (1 if part == REVIEW else 0)
+    return int(m.group(2)) != last
