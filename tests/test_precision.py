@@ -89,3 +89,25 @@ def test_a_change_against_last_year_is_the_years_own():
     r = report("同比增长9.1%。", "拟安排专项债券额度260亿元，比上年增加80亿元。")
     assert {(9.1, "%")} == figures(r, REVIEW)
     assert {(60, "个"), (260, "亿元"), (80, "亿元")} == figures(r, PLAN)
+
+
+# --- class 4: figures in the plan part that are not goals ---------------------------------------
+
+
+def test_plan_figures_that_restate_explain_or_size_the_task_are_not_goals():
+    r = report(
+        "全年城镇新增就业4.8万人。",
+        "去年全市居民消费价格涨幅回落到2.1%，今年城镇新增就业5万人以上。\n"
+        "今年全市高校毕业生约12万人，要多渠道促进就业创业。全市近80万人领取城乡居民养老金，要确保按时足额发放。\n"
+        "下面对两个指标作些说明：价格方面，翘尾影响约有0.8个百分点，居民消费价格涨幅3%左右。\n"
+        "延续降低物流成本10%政策，认真贯彻区委十二届三次、四次、五次全会精神，落实“两个维护”。",
+    )
+    assert {(60, "个"), (5, "万人"), (3, "%")} == figures(r, PLAN)
+    assert {(4.8, "万人")} == figures(r, REVIEW)  # last year's figure belongs to the review
+
+
+def test_a_plan_sentence_after_last_years_result_still_gives_this_years_goal():
+    r = report("全年粮食产量120万吨。", "上年粮食产量120万吨，今年粮食产量稳定在120万吨以上。")
+    goals = [m for m in r.metrics if m.part == PLAN and m.unit == "万吨"]
+    assert [(120, "min")] == [(m.value, m.bound) for m in goals]
+    assert "今年粮食产量稳定在120万吨以上" == goals[0].quote

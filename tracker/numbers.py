@@ -122,6 +122,9 @@ def _cn_count_at_end(folded: str, start: int, unit: str, nxt: str) -> bool:
 _DOCTRINE_WORDS = ("规定", "意识", "自信", "维护", "确立", "原则", "基本", "坚持", "必须", "统一", "全覆盖")
 # a session number: 七届三次全会, 十三届全国人大三次会议
 _SESSION_AFTER = ("全会", "会议", "全体会议", "全委会", "常委会", "代表大会")
+_SESSIONS_LISTED = re.compile(
+    rf"(?:[、和及与][零〇一二两三四五六七八九十]+次)*(?:{'|'.join(_SESSION_AFTER)})"
+)
 
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _CN_DIGIT = "零〇一二两三四五六七八九"
@@ -254,8 +257,8 @@ def _rejected(folded: str, m: re.Match) -> bool:
             return True
         if rest.startswith(_DOCTRINE_WORDS):
             return True
-        if unit == "次" and rest.startswith(_SESSION_AFTER):
-            return True
+        if unit == "次" and _SESSIONS_LISTED.match(folded, end):
+            return True  # 三次全会, and 三次、四次、五次全会: each is a session's number
         if unit == "次" and num in ("二", "三") and rest.startswith(_ADJECTIVE_AFTER):
             return True  # 二次发掘, 三次产业, 三次分配: secondary, tertiary
     return False

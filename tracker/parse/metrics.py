@@ -48,7 +48,9 @@ def find_metrics(
                 if listed or _names_a_project(folded, q, cs, ce):
                     named_end = q.end  # 投资836万元的建新养老院、550万元呼伦社区文体馆项目
                     continue
-                if _compared_with_a_base(folded, q, cs, part, review_year):
+                if _compared_with_a_base(folded, q, cs, part, review_year) or (
+                    part != REVIEW and _not_a_goal(folded, q, cs, ce)
+                ):
                     continue
                 if prev and text[prev[0].end : q.start] in ("、", "和", "及", "与", "或"):
                     activity = prev[1]  # 分别增长9.9%、10.5%: a list shares its subject
@@ -271,3 +273,34 @@ def _compared_with_a_base(folded: str, q: Quantity, cs: int, part: str, review_y
         return True
     last = None if review_year is None else review_year - (1 if part == REVIEW else 0)
     return int(m.group(2)) != last
+
+
+# --- class 4 (issue 13): figures in the plan that are no goal ----------------------------------
+# last year's result restated: 去年居民消费价格涨幅回落到2.6% (not 比去年, 较去年)
+_LAST_YEAR = re.compile(r"(?<![比较同与于])(?:去年|上年|过去一年)")
+# the size of a population the task is about: 今年高校毕业生达874万人, 全国近3亿人领取养老金
+_POPULATION = re.compile(
+    r"(?:(?:毕业生|人口|老年人|农民工|劳动力|新生儿)(?:将|预计)?(?:达|约|近|超过|有|为)|"
+    r"^(?:全国|全省|全市|全区|全县|全州)(?:有|约|近|超过)?)$"
+)
+_GOAL_WORDS = re.compile(r"要|确保|力争|争取|新增|完成|实现|控制|保持|不少于|不低于|不超过|以上|以内")
+# explanations: 对两个指标作些说明, 翘尾影响约有1个百分点
+_EXPLAINED = re.compile(r"(?:翘尾|影响|因素)(?:约|大约)?(?:有|为|是)?$")
+_ABOUT_AFTER = re.compile(r"(?:指标|问题|原因|因素|考虑)")
+
+
+def _not_a_goal(folded: str, q: Quantity, cs: int, ce: int) -> bool:
+    """A figure in the plan that restates last year, sizes what a task is about, or explains."""
+    lo = max(0, q.start - 80)
+    sent = max([lo] + [folded.rfind(c, lo, q.start) + 1 for c in "。；;\n"])
+    before = folded[sent : q.start]
+    mentions = list(_LAST_YEAR.finditer(before))
+    last = mentions[-1] if mentions else None
+    if last and "今年" not in before[last.end() :] and "明年" not in before[last.end() :]:
+        return True
+    seg = folded[cs : q.start]
+    if q.unit.endswith("人") and _POPULATION.search(seg) and not _GOAL_WORDS.search(folded, cs, ce):
+        return True
+    if _EXPLAINED.search(seg):
+        return True
+    return q.unit == "个" and bool(_ABOUT_AFTER.match(folded, q.end))
