@@ -111,3 +111,28 @@ def test_a_plan_sentence_after_last_years_result_still_gives_this_years_goal():
     goals = [m for m in r.metrics if m.part == PLAN and m.unit == "万吨"]
     assert [(120, "min")] == [(m.value, m.bound) for m in goals]
     assert "今年粮食产量稳定在120万吨以上" == goals[0].quote
+
+
+# --- class 5: measure words ---------------------------------------------------------------------
+
+
+def test_compound_and_less_common_measure_words():
+    from tracker.numbers import find_quantities
+
+    text = (
+        "牲畜存栏86万头只，上线政务服务应用32款，新增工业机器人1200台套，新建机井40眼，开设职业培训课程12门，"
+        "创作原创歌曲20首，新增渔船15艘，投放新能源公交车300辆，起降航班1.2万架次，农村贫困人口减少85万，"
+        "三门峡、两双鞋、首批10个项目。"
+    )
+    got = [(q.value, q.unit) for q in find_quantities(text)]
+    assert [
+        (86, "万头只"), (32, "款"), (1200, "台套"), (40, "眼"), (12, "门"), (20, "首"), (15, "艘"),
+        (300, "辆"), (1.2, "万架次"), (85, "万"), (10, "个"),
+    ] == got  # fmt: skip
+
+
+def test_a_bare_scale_counts_only_after_a_verb_and_before_a_stop():
+    from tracker.numbers import find_quantities
+
+    assert [] == find_quantities("奖励资金12万，人口规模约100万人口径统计，2020年。")
+    assert [(1109, "万")] == [(q.value, q.unit) for q in find_quantities("贫困人口减少1109万。")]

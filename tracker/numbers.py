@@ -102,9 +102,37 @@ UNITS: dict[str, str] = {
     "棵": "",
     "床": "",
     "盏": "",
+    # issue 13: compound measure words and ones the genre uses less often (from a list of Chinese
+    # measure words, not from one report): 万头只 of livestock, 台套 of machines, 款 of products
+    "头只": "",
+    "台套": "",
+    "款": "式项待额",
+    "羽": "毛绒",
+    "尾": "气声款部矿",
+    "匹": "配",
+    "颗": "粒",
+    "枚": "举",
+    "眼": "前光界里睛神",
+    "口": "岸径号罩碑头语气味令腔",
+    "首": "都府先要次批届位个席创发付",
+    "幅": "度员",
+    "轮": "流换胎值岗训",
+    "门": "户类槛店诊票口禁",
+    "双": "创向方边重语层",
+    "副": "食业主市县区书秘本作",
+    "顶": "层级尖端部",
+    "节": "约能点日目省水奏庆制",
+    "集": "团中体聚成群约镇市资",
+    "卷": "入烟宗",
+    "箱": "",
+    "兆瓦": "",
+    "吉瓦": "",
+    "千伏安": "",
+    "千伏": "",
+    "延米": "",
 }
 # Chinese numerals before these are almost always phases, names or idioms (二期, 五位一体, 四处).
-_CN_EXCLUDED_UNITS = set("处面方道手口头只支位部点层级代届季期批本起例份块根")
+_CN_EXCLUDED_UNITS = set("处面方道手口头只支位部点层级代届季期批本起例份块根眼首轮门双副顶节集卷尾颗枚幅羽匹")
 # ... unless the measure word closes the clause: 培训三期。 举办两批， are counts (期 only for
 # classes and issues: 港五期、核电二期 are phases)
 _CN_COUNT_AT_END = set("期批起例份")
@@ -302,6 +330,28 @@ def find_quantities(
             q.approx = True
         _apply_post(q, m.group("post") or "", m.end())
         out.append(q)
+    bare = _bare_scales(folded, start, end)
+    if bare:
+        out = sorted(out + bare, key=lambda q: q.start)
+    return out
+
+
+# a count with no measure word after its scale, closing a clause after a verb of change:
+# 农村贫困人口减少1109万，  (the unit is the scale itself: 1109 万)
+_BARE_SCALE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(万|亿)(?=[，。；,;])")
+_BARE_BEFORE = re.compile(r"(?:减少|增加|新增|达到|超过|突破|累计|共|达|约|近)$")
+
+
+def _bare_scales(folded: str, start: int, end: int) -> list[Quantity]:
+    out = []
+    for m in _BARE_SCALE.finditer(folded, start, end):
+        before = folded[max(0, m.start() - 2) : m.start()]
+        if not _BARE_BEFORE.search(before):
+            continue
+        approx, bound = _prefix_bound(folded, m.start())
+        out.append(
+            Quantity(to_number(m.group(1)), m.group(2), m.start(), m.end(), approx=approx, bound=bound)
+        )
     return out
 
 
