@@ -6,6 +6,9 @@ write them; each class has figures that must go and figures in the same sentence
 
 from __future__ import annotations
 
+import re
+
+from tests.conftest import CORPUS
 from tracker.model import PLAN, REVIEW, Report
 from tracker.parse import parse_report
 
@@ -136,3 +139,61 @@ def test_a_bare_scale_counts_only_after_a_verb_and_before_a_stop():
 
     assert [] == find_quantities("奖励资金12万，人口规模约100万人口径统计，2020年。")
     assert [(1109, "万")] == [(q.value, q.unit) for q in find_quantities("贫困人口减少1109万。")]
+
+
+# --- class 3: the activity names what is counted -------------------------------------------------
+
+
+def test_activity_is_the_subject_not_a_verb_a_base_year_or_an_ordinal():
+    r = report(
+        "地区生产总值完成182.6亿元，同比增长8.7%。城乡居民收入从2016年的210亿元增加到2021年的318亿元。"
+        "第五届农博会签约项目86个、总金额57亿元，举办120场“乡村夜话”宣讲，新增1个省级农业园区、累计达6个。"
+        "发放租房补贴惠及1.8万户，5个片区新落地产业项目约90个、总投资约260亿元。",
+        "年内完成1200户、16万平方米城中村改造，赤字率拟按2.8%左右安排。",
+    )
+    assert {
+        (60, "个"): "实施重点项目",  # a subject of one word keeps its verb (house style)
+        (1200, "户"): "城中村改造",
+        (16, "万平方米"): "城中村改造",
+        (2.8, "%"): "赤字率",
+    } == {(m.value, m.unit): m.activity for m in r.metrics if m.part == PLAN}
+    assert {
+        (182.6, "亿元"): "地区生产总值",
+        (8.7, "%"): "地区生产总值同比增长",  # a change keeps its verb, as elsewhere
+        (318, "亿元"): "城乡居民收入",
+        (86, "个"): "农博会签约项目",
+        (57, "亿元"): "农博会签约项目总金额",
+        (120, "场"): "“乡村夜话”宣讲",
+        (1, "个"): "省级农业园区",
+        (6, "个"): "省级农业园区",
+        (1.8, "万户"): "发放租房补贴",
+        (90, "个"): "片区新落地产业项目",
+        (260, "亿元"): "片区新落地产业项目总投资",
+    } == {(m.value, m.unit): m.activity for m in r.metrics if m.part == REVIEW}
+
+
+_VERBS = (
+    "召开|开展|组织|举办|举行|进行|参加|完成|建设|建成|新建|新增|实施|引进|培育|改造|出台|制定|达到|实现|增长|"
+    "增加|减少|下降|提高|降低|提升|压减|突破|投资|总投资|计划投资|安排|累计|分别|惠及|覆盖|新开工|开工"
+)
+_VERB_ONLY = re.compile(rf"(?:年均|平均|同比|环比|累计|分别|全年|首次)*(?:{_VERBS})+[到至在为]?")
+_YEAR_OR_ORDINAL = re.compile(
+    r"(?:19|20)\d{2}年|^第[一二三四五六七八九十百\d]+[届次批期轮]|^首[批届]$|^[\d年]+$"
+)
+_CUT = re.compile(r"[的和与及等、]$|^[\d年月日]")
+_PER_DAY = re.compile(rf"^[年月日]均(?!{_VERBS})")  # 日均车流量 is a word, 年均增长 a verb
+
+
+def test_guangdong_overview_categories_are_named_by_what_they_count():
+    text = (CORPUS / "guangdong_prov_gov_2025.txt").read_text(encoding="utf-8")
+    names = [m.activity for m in parse_report(text).metrics if m.part == REVIEW]
+    assert len(names) > 150
+    bad = [
+        a
+        for a in names
+        if not a
+        or _VERB_ONLY.fullmatch(a)
+        or _YEAR_OR_ORDINAL.search(a)
+        or (_CUT.search(a) and not _PER_DAY.match(a))
+    ]
+    assert [] == bad

@@ -52,10 +52,15 @@ def find_metrics(
                     part != REVIEW and _not_a_goal(folded, q, cs, ce)
                 ):
                     continue
-                if prev and text[prev[0].end : q.start] in ("、", "和", "及", "与", "或"):
-                    activity = prev[1]  # 分别增长9.9%、10.5%: a list shares its subject
-                else:
-                    activity = _activity(text, q, cs)
+                between = text[prev[0].end : q.start] if prev else ""
+                own = _after_word(text, q)
+                if prev and between.startswith(prev[1]) and not own:
+                    between = between[len(prev[1]) :]  # 新增1个合作区、累计达8个: the total of the same
+                # 分别增长9.9%、10.5%: a list shares its subject, unless a figure names its own
+                shared = prev and not own and _SHARES_SUBJECT.fullmatch(between)
+                activity = prev[1] if shared else _activity(text, q, cs)
+                if prev and out and between == "、" and _VERB_ONLY.fullmatch(out[-1].activity):
+                    out[-1].activity = activity  # 完成3800户、58万平方米棚户区改造: named by the last
                 prev = (q, activity)
                 k = bisect.bisect_right(starts, q.start) - 1
                 item = None
@@ -78,6 +83,11 @@ def find_metrics(
                     )
                 )
     return out
+
+
+_VERB_ONLY = re.compile(f"(?:{'|'.join(_ACT_VERBS + _CHANGE_VERBS)}|安排|投资)+")
+# 分别增长9.9%、10.5%; 新增1个合作区、累计达8个: a list shares its subject
+_SHARES_SUBJECT = re.compile(r"[、和及与或](?:累计|共计|总计|合计|共)?(?:达到|达|为)?")
 
 
 def _clause(text: str, i: int, j: int) -> tuple[int, int]:
@@ -104,32 +114,57 @@ def _is_stop(text: str, k: int) -> bool:
 
 # 人均可支配收入比2016年增加…: the comparison's 比 is not part of the subject (占比 is)
 _SUBJECT_TAIL = re.compile(
-    f"(?:{'|'.join(_CHANGE_VERBS)}|超过|超|达|约|近|分别|比上年|较上年|(?<![占对])比|较)+$"
+    f"(?:{'|'.join(_CHANGE_VERBS)}|完成|超过|超|达|约|近|分别|比上年|较上年|(?<![占对])比|较)+$"
 )
 
 
 def _subject(clause: str) -> str:
     """What a clause with a figure measures: its text before the first figure, verbs dropped
     (进出口总额突破9万亿元 -> 进出口总额)."""
+    lead = _LEADING_ORDINAL.match(clause)  # 15个主平台新承接项目约700个、总投资…
+    clause = clause[lead.end() :] if lead else clause
     return _SUBJECT_TAIL.sub("", re.split(r"[0-9]", clause, maxsplit=1)[0])
+
+
+def _after(text: str, q: Quantity) -> str:
+    k = q.end
+    while k < len(text) and text[k] not in _ACT_STOP and k - q.end < 20:
+        k += 1
+    return text[q.end : k].strip()
+
+
+def _after_word(text: str, q: Quantity) -> str:
+    """The noun right after a figure's measure word (新建5条主干道路), or "" (also for a verb alone:
+    赤字率拟按3.6%以上安排)."""
+    after = _after(text, q)
+    word = after.lstrip("“‘「《")  # 举办300场“粤贸全球”境外展: a quoted name is what is counted
+    if len(word) >= 2 and "\u4e00" <= word[0] <= "\u9fff" and not word.startswith(_ACT_NOT_START):
+        return "" if _VERB_ONLY.fullmatch(word) else after
+    return ""
 
 
 def _activity(text: str, q: Quantity, clause_start: int) -> str:
     """The noun phrase the number counts: what follows the unit, else the clause before it."""
-    k = q.end
-    while k < len(text) and text[k] not in _ACT_STOP and k - q.end < 20:
-        k += 1
-    after = text[q.end : k].strip()
-    if len(after) >= 2 and "\u4e00" <= after[0] <= "\u9fff" and not after.startswith(_ACT_NOT_START):
+    after = _after_word(text, q)
+    if after:
         return after
+    after = _after(text, q)
+    word = after.lstrip("“‘「《")
     before = text[clause_start : q.start]
+    if len(word) == 1 and "\u4e00" <= word <= "\u9fff" and (not before or before.endswith("、")):
+        return after  # 17个区、2个县（市）: a list of one-character nouns counted
+    base = _FROM_YEAR.search(before)
+    if base and base.start() >= 2:  # 城乡居民收入从2017年的300亿元增加到…: the subject, not the base year
+        before = before[: base.start()]
     if not re.sub(r"(?:约|近|超过|超|共计|共|累计|达到|达|为)+$", "", before) and clause_start > 1:
         # 增长20%，达到282亿元: the subject is in the clause before
         ps, _ = _clause(text, clause_start - 2, clause_start - 1)
         head = re.split(r"[\d*]", text[ps : clause_start - 1], maxsplit=1)[0]
         before = re.sub(r"(?:增长|增加|提高|下降|减少)$", "", head) + before
     before = re.sub(
-        r"(?:约|近|超过|超|共计|共|累计|达到|达|为|不低于|不少于|不超过|控制在|分别)+$", "", before
+        r"(?:约|近|超过|超|共计|共|累计|达到|达|为|不低于|不少于|不超过|控制在|分别|惠及|覆盖|涉及|拟按|按)+$",
+        "",
+        before,
     )
     if "、" in before and re.search(r"[0-9]", before):  # an earlier figure: 产量增长31.2%、占全国44%
         before = _subject(before) + before.rsplit("、", 1)[-1]
@@ -140,11 +175,13 @@ def _activity(text: str, q: Quantity, clause_start: int) -> str:
             best, verb = p, v
     if best > 2 and verb not in _CHANGE_VERBS:  # 城镇新增就业: a subject of one word stays with its verb
         before = before[best:]
-    elif not re.sub(f"(?:{'|'.join(_CHANGE_VERBS)})[到至]?$", "", before):
+    elif not re.sub(
+        f"(?:年均|平均|同比|环比|比上年|较上年)?(?:{'|'.join(_CHANGE_VERBS)})[到至]?$", "", before
+    ):
         # the clause is only the verb (提高到75%): its subject ends the text before it
-        head = re.split(r"[，,；;。]", text[max(0, clause_start - 30) : clause_start].rstrip("，,；;。、"))[
-            -1
-        ]
+        head = re.split(
+            r"[，,；;。:：\n]", text[max(0, clause_start - 30) : clause_start].rstrip("，,；;。、")
+        )[-1]
         before = _subject(head) + before
     before = re.sub(r"([增降提下减]\w)[到至]$", r"\1", before)
     before = re.sub(
@@ -152,10 +189,20 @@ def _activity(text: str, q: Quantity, clause_start: int) -> str:
         "",
         before,
     )
+    before = re.sub(r"(?<=[\u4e00-\u9fff]{2})完成$", "", before)  # 地区生产总值完成182.6亿元
+    lead = _LEADING_ORDINAL.match(before)  # 第三届…大会达成投资项目, 15个主平台新承接…
+    if lead and len(before) - lead.end() >= 2:
+        before = before[lead.end() :]
     if len(before) > 24:
         tail = before[before.rfind("等") + 1 :]
         before = tail if 2 <= len(tail) <= 24 else before[-24:]
-    return before.strip(' “”"')
+    return before.strip(' “”"、')
+
+
+_FROM_YEAR = re.compile(r"(?:从|由|自|比|较|与)?(?:19|20)\d{2}\s*年")
+_LEADING_ORDINAL = re.compile(
+    r"(?:第[一二三四五六七八九十百\d]+[届次批期轮]|首届|首批|\d+(?:\.\d+)?(?:万|亿)?[个家项所座条批])+"
+)
 
 
 # --- figures that are quantities but neither a count of something done nor a goal ----------------
