@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, GENRE_FIXTURES
 from tracker.model import PLAN, REVIEW, Report
 from tracker.parse import parse_report
 
@@ -197,3 +197,37 @@ def test_guangdong_overview_categories_are_named_by_what_they_count():
         or (_CUT.search(a) and not _PER_DAY.match(a))
     ]
     assert [] == bad
+
+
+# --- class 7: document fields of a report reviewing five years -----------------------------------
+
+
+def _five_year_review() -> str:
+    return (GENRE_FIXTURES / "government" / "national-gov-2013-five-year-review.txt").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_a_five_year_review_gives_title_last_reviewed_year_and_plan_year():
+    r = parse_report(_five_year_review())
+    assert ("政府工作报告", "国务院", 2012, 2013, "2013-03-05") == (
+        r.title,
+        r.org,
+        r.review_year,
+        r.plan_year,
+        r.report_date,
+    )
+
+
+def test_without_a_date_the_years_come_from_the_review_heading():
+    text = _five_year_review().replace("——2013年3月5日在", "——在")
+    r = parse_report(text)
+    assert (None, 2012, 2013) == (r.report_date, r.review_year, r.plan_year)
+
+
+def test_a_term_plan_heading_gives_its_first_year_and_a_review_heading_its_last():
+    from tracker.parse import part_heading
+
+    assert ("review", 2012) == part_heading("一、过去五年（2008年—2012年）工作回顾")
+    assert ("plan", 2013) == part_heading("二、2013年至2017年工作任务")
+    assert ("plan", None) == part_heading("二、对今年政府工作的建议")
