@@ -231,3 +231,23 @@ def test_a_term_plan_heading_gives_its_first_year_and_a_review_heading_its_last(
     assert ("review", 2012) == part_heading("一、过去五年（2008年—2012年）工作回顾")
     assert ("plan", 2013) == part_heading("二、2013年至2017年工作任务")
     assert ("plan", None) == part_heading("二、对今年政府工作的建议")
+
+
+# --- class 6: items that are not commitments -----------------------------------------------------
+
+
+def test_explanations_and_closing_statements_are_not_items_and_two_short_clauses_are_one():
+    r = parse_report(_five_year_review())
+    assert ["着力扩大国内需求", "准确把握政策，找准投资方向", "稳定发展粮食生产"] == [
+        i.title for i in r.items if i.part == PLAN
+    ]  # not 关于经济增长目标, 关于物价总水平, 对今年政府工作的建议, 粮食是安天下的基础产业
+    assert ["经济保持平稳较快发展", "人民生活明显改善"] == [i.title for i in r.items if i.part == REVIEW]
+
+
+def test_a_numbered_explanation_is_a_section_but_no_task():
+    r = report(
+        "",
+        "（一）关于经济增长目标\n综合考虑各方面因素，把增长目标定为6%左右。\n"
+        "（二）扩大有效投资\n新开工重大项目30个。\n",
+    )
+    assert ["推进重点项目建设", "扩大有效投资"] == [i.title for i in r.items if i.part == PLAN]
