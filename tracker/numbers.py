@@ -238,12 +238,14 @@ _PREFIXES = sorted(
 )  # longest first: 不少于 must win over 少于
 
 
+_PREFIX_OF = {w: (approx, bound) for w, approx, bound in _PREFIXES}
+# one search instead of a loop: the leftmost suffix of the three characters is the longest word
+_PREFIX_RE = re.compile(f"(?:{'|'.join(w for w, _, _ in _PREFIXES)})$")
+
+
 def _prefix_bound(folded: str, start: int) -> tuple[bool, str | None]:
-    before = folded[max(0, start - 3) : start]
-    for word, approx, bound in _PREFIXES:
-        if before.endswith(word):
-            return approx, bound
-    return False, None
+    m = _PREFIX_RE.search(folded, max(0, start - 3), start)
+    return _PREFIX_OF[m.group()] if m else (False, None)
 
 
 def _rejected(folded: str, m: re.Match) -> bool:
@@ -338,20 +340,23 @@ def find_quantities(
 
 # a count with no measure word after its scale, closing a clause after a verb of change:
 # 农村贫困人口减少1109万，  (the unit is the scale itself: 1109 万)
-_BARE_SCALE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(万|亿)(?=[，。；,;])")
+_BARE_SCALE = re.compile(r"\d[万亿](?=[，。；,;])")
+_BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?$")
 _BARE_BEFORE = re.compile(r"(?:减少|增加|新增|达到|超过|突破|累计|共|达|约|近)$")
 
 
 def _bare_scales(folded: str, start: int, end: int) -> list[Quantity]:
     out = []
     for m in _BARE_SCALE.finditer(folded, start, end):
-        before = folded[max(0, m.start() - 2) : m.start()]
-        if not _BARE_BEFORE.search(before):
+        scale = m.end() - 1
+        num = _BARE_NUMBER.search(folded, max(start, scale - 12), scale)
+        if num is None or (num.start() > 0 and folded[num.start() - 1] in "0123456789.,"):
             continue
-        approx, bound = _prefix_bound(folded, m.start())
-        out.append(
-            Quantity(to_number(m.group(1)), m.group(2), m.start(), m.end(), approx=approx, bound=bound)
-        )
+        if not _BARE_BEFORE.search(folded, max(0, num.start() - 2), num.start()):
+            continue
+        approx, bound = _prefix_bound(folded, num.start())
+        q = Quantity(to_number(num.group()), folded[scale], num.start(), m.end(), approx=approx, bound=bound)
+        out.append(q)
     return out
 
 

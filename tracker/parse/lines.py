@@ -72,6 +72,8 @@ def numbering(text: str) -> tuple[str, int, int] | None:
 
 def part_heading(line: str) -> tuple[str, int | None] | None:
     """("review"|"plan", year or None) when a line is the heading of a report's part."""
+    if len(line) > 64:  # a paragraph: the longest part heading (a _PLAN_SENTENCE) is about 45 characters
+        return None
     line = fold(line)  # ２０２４年 typed with full-width digits
     num = numbering(line)
     if num and num[0] not in ("cn", "di"):

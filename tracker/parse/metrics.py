@@ -9,7 +9,6 @@ import re
 from tracker.model import REVIEW, Item, Metric
 from tracker.numbers import Quantity, find_quantities, fold
 
-_CLAUSE_STOP = set("，;；。!！?？:：\n")
 _ACT_STOP = set("，,;；。!！?？:：、（(\n")
 _ACT_VERBS = (
     "召开", "开展", "组织", "举办", "举行", "进行", "参加", "收到", "提出", "完成", "建设", "建成", "建立",
@@ -58,7 +57,7 @@ def find_metrics(
                     between = between[len(prev[1]) :]  # 新增1个合作区、累计达8个: the total of the same
                 # 分别增长9.9%、10.5%: a list shares its subject, unless a figure names its own
                 shared = prev and not own and _SHARES_SUBJECT.fullmatch(between)
-                activity = prev[1] if shared else _activity(text, q, cs)
+                activity = prev[1] if shared else (own or _activity(text, q, cs))
                 if prev and out and between == "、" and _VERB_ONLY.fullmatch(out[-1].activity):
                     out[-1].activity = activity  # 完成3800户、58万平方米棚户区改造: named by the last
                 prev = (q, activity)
@@ -90,26 +89,20 @@ _VERB_ONLY = re.compile(f"(?:{'|'.join(_ACT_VERBS + _CHANGE_VERBS)}|安排|投�
 _SHARES_SUBJECT = re.compile(r"[、和及与或](?:累计|共计|总计|合计|共)?(?:达到|达|为)?")
 
 
+# clause punctuation; a comma between two digits is a thousands separator, not a stop
+_STOP = re.compile(r"[;；。!！?？:：\n，]|,(?!\d)|(?<!\d),")
+
+
 def _clause(text: str, i: int, j: int) -> tuple[int, int]:
-    """Bounds of the clause around text[i:j] (between Chinese clause punctuation)."""
-    s = i
-    while s > 0 and not _is_stop(text, s - 1):
-        s -= 1
-    e = j
-    while e < len(text) and not _is_stop(text, e):
-        e += 1
-    if i - s > 40:
-        s = i - 40
-    if e - j > 30:
-        e = j + 30
+    """Bounds of the clause around text[i:j] (between Chinese clause punctuation), at most 40
+    characters before the figure and 30 after it."""
+    lo = max(0, i - 40)
+    s = lo
+    for m in _STOP.finditer(text, lo, i):
+        s = m.end()
+    m = _STOP.search(text, j, j + 31)
+    e = m.start() if m else min(len(text), j + 30)
     return s, e
-
-
-def _is_stop(text: str, k: int) -> bool:
-    c = text[k]
-    if c == ",":  # a thousands separator is not a comma
-        return not (0 < k < len(text) - 1 and text[k - 1].isdigit() and text[k + 1].isdigit())
-    return c in _CLAUSE_STOP
 
 
 # 人均可支配收入比2016年增加…: the comparison's 比 is not part of the subject (占比 is)
@@ -144,10 +137,7 @@ def _after_word(text: str, q: Quantity) -> str:
 
 
 def _activity(text: str, q: Quantity, clause_start: int) -> str:
-    """The noun phrase the number counts: what follows the unit, else the clause before it."""
-    after = _after_word(text, q)
-    if after:
-        return after
+    """The noun phrase the number counts (when no noun follows the unit): the clause before it."""
     after = _after(text, q)
     word = after.lstrip("“‘「《")
     before = text[clause_start : q.start]
