@@ -44,6 +44,83 @@ def bench_extract(corpus_dir: str | Path = DEFAULT_CORPUS, repeat: int = 5) -> l
     return rows
 
 
+# --- precision against complete gold (issue 13) ------------------------------------------------
+# Gold files as ../shared/tools/score_extraction.py reads them: a category counts for precision
+# unless the gold marks it incomplete ("complete": {"metrics": false}); negatives are skipped.
+FIXTURE_GOLD = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "gold"
+GOLD_DIRS = (DEFAULT_CORPUS, FIXTURE_GOLD)
+_PUNCT = "。.,，;；:：!！?？ \t\r\n"
+_SCALES = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4), ("千", 1e3), ("百", 1e2))
+
+
+def _norm(text: str | None) -> str:
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFKC", text or "").split()).strip(_PUNCT)
+
+
+def _base(value, unit: str | None) -> tuple[float | None, str]:
+    unit = _norm(unit)
+    for prefix, factor in _SCALES:
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            return (None if value is None else float(value) * factor), unit[len(prefix) :]
+    return (None if value is None else float(value)), unit
+
+
+def _metric_matches(gold: dict, m) -> bool:
+    if gold["anchor"] not in m.quote or m.part != gold["part"] or bool(m.redacted) != gold["redacted"]:
+        return False
+    got_value, got_unit = _base(None if gold["redacted"] else m.value, m.unit)
+    want_value, want_unit = _base(gold["value"], gold["unit"])
+    if got_unit != want_unit:
+        return False
+    if gold["redacted"]:
+        return m.value is None
+    return got_value is not None and abs(got_value - want_value) <= 1e-9 * max(1.0, abs(want_value))
+
+
+def score_report(report, gold: dict) -> dict:
+    """{"items": (found, wanted, extracted), "metrics": (...)} for the categories gold holds
+    completely, matched as the shared scorer matches them (items by part and title, a gold item
+    reported as a section found too; metrics by part, unit, value and anchor in the quote)."""
+    complete = gold.get("complete", {})
+    out: dict[str, tuple[int, int, int]] = {}
+    if "items" in gold and complete.get("items", True):
+        want = {(p, _norm(t)) for p, rows in gold["items"].items() for _, t in rows}
+        got = {(i.part, _norm(i.title)) for i in report.items}
+        sections = {(s.part, _norm(s.title)) for s in report.sections}
+        out["items"] = (len(want & (got | sections)), len(want), len(got))
+    if "metrics" in gold and complete.get("metrics", True):
+        used: set[int] = set()
+        for g in gold["metrics"]:
+            j = next(
+                (j for j, m in enumerate(report.metrics) if j not in used and _metric_matches(g, m)), None
+            )
+            if j is not None:
+                used.add(j)
+        out["metrics"] = (len(used), len(gold["metrics"]), len(report.metrics))
+    return out
+
+
+def bench_precision(gold_dirs=GOLD_DIRS) -> list[dict]:
+    """One row a gold file found in gold_dirs that holds items or metrics completely."""
+    import json
+
+    from tracker.extract import extract_path
+
+    rows = []
+    for d in gold_dirs:
+        for gpath in sorted(Path(d).glob("*.gold.json")):
+            gold = json.loads(gpath.read_text(encoding="utf-8"))
+            doc = gpath.parent / gold.get("document", "")
+            if gold.get("negative") or not doc.is_file():
+                continue
+            scores = score_report(extract_path(doc), gold)
+            if scores:
+                rows.append({"gold": f"{gpath.parent.name}/{gpath.name}", **scores})
+    return rows
+
+
 # --- concurrent writers, the large database, the overview (issue 8) ----------------------------
 
 

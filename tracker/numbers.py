@@ -102,9 +102,37 @@ UNITS: dict[str, str] = {
     "棵": "",
     "床": "",
     "盏": "",
+    # issue 13: compound measure words and ones the genre uses less often (from a list of Chinese
+    # measure words, not from one report): 万头只 of livestock, 台套 of machines, 款 of products
+    "头只": "",
+    "台套": "",
+    "款": "式项待额",
+    "羽": "毛绒",
+    "尾": "气声款部矿",
+    "匹": "配",
+    "颗": "粒",
+    "枚": "举",
+    "眼": "前光界里睛神",
+    "口": "岸径号罩碑头语气味令腔",
+    "首": "都府先要次批届位个席创发付",
+    "幅": "度员",
+    "轮": "流换胎值岗训",
+    "门": "户类槛店诊票口禁",
+    "双": "创向方边重语层",
+    "副": "食业主市县区书秘本作",
+    "顶": "层级尖端部",
+    "节": "约能点日目省水奏庆制",
+    "集": "团中体聚成群约镇市资",
+    "卷": "入烟宗",
+    "箱": "",
+    "兆瓦": "",
+    "吉瓦": "",
+    "千伏安": "",
+    "千伏": "",
+    "延米": "",
 }
 # Chinese numerals before these are almost always phases, names or idioms (二期, 五位一体, 四处).
-_CN_EXCLUDED_UNITS = set("处面方道手口头只支位部点层级代届季期批本起例份块根")
+_CN_EXCLUDED_UNITS = set("处面方道手口头只支位部点层级代届季期批本起例份块根眼首轮门双副顶节集卷尾颗枚幅羽匹")
 # ... unless the measure word closes the clause: 培训三期。 举办两批， are counts (期 only for
 # classes and issues: 港五期、核电二期 are phases)
 _CN_COUNT_AT_END = set("期批起例份")
@@ -122,6 +150,9 @@ def _cn_count_at_end(folded: str, start: int, unit: str, nxt: str) -> bool:
 _DOCTRINE_WORDS = ("规定", "意识", "自信", "维护", "确立", "原则", "基本", "坚持", "必须", "统一", "全覆盖")
 # a session number: 七届三次全会, 十三届全国人大三次会议
 _SESSION_AFTER = ("全会", "会议", "全体会议", "全委会", "常委会", "代表大会")
+_SESSIONS_LISTED = re.compile(
+    rf"(?:[、和及与][零〇一二两三四五六七八九十]+次)*(?:{'|'.join(_SESSION_AFTER)})"
+)
 
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
 _CN_DIGIT = "零〇一二两三四五六七八九"
@@ -207,12 +238,14 @@ _PREFIXES = sorted(
 )  # longest first: 不少于 must win over 少于
 
 
+_PREFIX_OF = {w: (approx, bound) for w, approx, bound in _PREFIXES}
+# one search instead of a loop: the leftmost suffix of the three characters is the longest word
+_PREFIX_RE = re.compile(f"(?:{'|'.join(w for w, _, _ in _PREFIXES)})$")
+
+
 def _prefix_bound(folded: str, start: int) -> tuple[bool, str | None]:
-    before = folded[max(0, start - 3) : start]
-    for word, approx, bound in _PREFIXES:
-        if before.endswith(word):
-            return approx, bound
-    return False, None
+    m = _PREFIX_RE.search(folded, max(0, start - 3), start)
+    return _PREFIX_OF[m.group()] if m else (False, None)
 
 
 def _rejected(folded: str, m: re.Match) -> bool:
@@ -254,8 +287,8 @@ def _rejected(folded: str, m: re.Match) -> bool:
             return True
         if rest.startswith(_DOCTRINE_WORDS):
             return True
-        if unit == "次" and rest.startswith(_SESSION_AFTER):
-            return True
+        if unit == "次" and _SESSIONS_LISTED.match(folded, end):
+            return True  # 三次全会, and 三次、四次、五次全会: each is a session's number
         if unit == "次" and num in ("二", "三") and rest.startswith(_ADJECTIVE_AFTER):
             return True  # 二次发掘, 三次产业, 三次分配: secondary, tertiary
     return False
@@ -298,6 +331,31 @@ def find_quantities(
         if m.group("approx"):
             q.approx = True
         _apply_post(q, m.group("post") or "", m.end())
+        out.append(q)
+    bare = _bare_scales(folded, start, end)
+    if bare:
+        out = sorted(out + bare, key=lambda q: q.start)
+    return out
+
+
+# a count with no measure word after its scale, closing a clause after a verb of change:
+# 农村贫困人口减少1109万，  (the unit is the scale itself: 1109 万)
+_BARE_SCALE = re.compile(r"\d[万亿](?=[，。；,;])")
+_BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?$")
+_BARE_BEFORE = re.compile(r"(?:减少|增加|新增|达到|超过|突破|累计|共|达|约|近)$")
+
+
+def _bare_scales(folded: str, start: int, end: int) -> list[Quantity]:
+    out = []
+    for m in _BARE_SCALE.finditer(folded, start, end):
+        scale = m.end() - 1
+        num = _BARE_NUMBER.search(folded, max(start, scale - 12), scale)
+        if num is None or (num.start() > 0 and folded[num.start() - 1] in "0123456789.,"):
+            continue
+        if not _BARE_BEFORE.search(folded, max(0, num.start() - 2), num.start()):
+            continue
+        approx, bound = _prefix_bound(folded, num.start())
+        q = Quantity(to_number(num.group()), folded[scale], num.start(), m.end(), approx=approx, bound=bound)
         out.append(q)
     return out
 

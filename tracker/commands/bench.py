@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tracker.bench import DEFAULT_CORPUS, bench_extract
+from tracker.bench import DEFAULT_CORPUS, FIXTURE_GOLD, bench_extract, bench_precision
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("bench", help="性能测试：打印耗时数据", description="性能测试，打印耗时数据。")
     group = p.add_subparsers(dest="bench", required=True, metavar="BENCH")
     ex = group.add_parser(
-        "extract", help="提取速度：每份报告的毫秒数与 MB/s", description="测量读取+解析每份报告的速度。"
+        "extract",
+        help="提取速度：每份报告的毫秒数与 MB/s",
+        description="测量读取+解析每份报告的速度；有完整标注的样本另打印 precision 行（条目与数字的查准率、查全率）。",
     )
     ex.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="报告所在文件夹（默认 ../shared/corpus）")
     ex.add_argument("--repeat", type=int, default=5, help="每份重复次数，取最快一次（默认 5）")
@@ -36,7 +38,19 @@ def run_extract(args: argparse.Namespace) -> int:
     print(
         f"{'TOTAL':40} {total_bytes / 1024:8.1f} {total_ms:8.2f} {total_bytes / 1e6 / (total_ms / 1000):8.2f}"
     )
+    for row in bench_precision((args.corpus, FIXTURE_GOLD)):  # golds holding items or metrics completely
+        print(
+            f"precision {row['gold']}: "
+            + " | ".join(_pr(cat, row[cat]) for cat in ("items", "metrics") if cat in row)
+        )
     return 0
+
+
+def _pr(category: str, counts: tuple[int, int, int]) -> str:
+    found, wanted, extracted = counts
+    p = f"{found / extracted:.2f}" if extracted else "n/a"
+    r = f"{found / wanted:.2f}" if wanted else "n/a"
+    return f"{category} P={p} R={r} ({found}/{wanted} found, {extracted} extracted)"
 
 
 # --- bench all / concurrency / generate (issue 8) ------------------------------------------------

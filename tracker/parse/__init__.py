@@ -50,5 +50,5 @@ def parse_report(text: str, layout: dict | None = None) -> Report:
     report.items = items.items
     if not any(i.part == PLAN for i in report.items) and not any(s.part == PLAN for s in report.sections):
         raise NotAWorkReport("工作安排部分没有可识别的任务条目，不像一份工作报告")
-    report.metrics = find_metrics(text, parts.regions, items.items, items.ends)
+    report.metrics = find_metrics(text, parts.regions, items.items, items.ends, years.review_year)
     return report

@@ -21,6 +21,15 @@ _NOT_LEAD_START = (
 )  # fmt: skip
 
 
+# a lead of two short clauses is one title: 准确把握政策，找准投资方向。
+_TWO_CLAUSES = re.compile(
+    r"(?!.*(?:源于|在于|来自|就是|才能|必须))[^，,;；:：!！?？]{4,10}[，,][^，,;；:：!！?？]{4,10}"
+)
+# not commitments: an explanation (关于经济增长目标。) and a paragraph's closing statement
+# (扩大内需是经济增长的根本支撑。); 一是…的 opens an enumeration and is kept
+_NOT_A_COMMITMENT = re.compile(rf"关于|(?![{CN}]{{1,2}}是).+?是.+的")
+
+
 @dataclass
 class Items:
     items: list[Item] = field(default_factory=list)
@@ -38,17 +47,25 @@ def find_items(text: str, blocks: list[Block], plan_year: int | None, leads: dic
     return out
 
 
-def _lead_end(text: str, pos: int, end: int, max_len: int = 25) -> int | None:
-    """Offset of the 。 closing a lead phrase that starts at pos, or None."""
+def _lead_end(text: str, pos: int, end: int, max_len: int = 25, opening: bool = True) -> int | None:
+    """Offset of the 。 closing a lead phrase that starts at pos, or None. Only a plan paragraph's
+    opening lead may be two short clauses (准确把握政策，找准投资方向。): running on, or in the review, such
+    a sentence is prose (理论上清醒，政治上才能坚定。 力量源于团结，奋斗开创未来。)."""
     j = text.find("。", pos, min(end, pos + max_len + 1))
     if j < 0 or j + 1 >= end:  # a lead phrase opens text that goes on
         return None
     s = text[pos:j]
-    if not 4 <= len(s) <= max_len or any(c in _SENTENCE_STOP for c in s):
+    if (
+        not 4 <= len(s) <= max_len
+        or any(c in _SENTENCE_STOP for c in s)
+        and not (opening and _TWO_CLAUSES.fullmatch(s))
+    ):
         return None
     if s.startswith(_NOT_LEAD_START) or any(c.isdigit() or c == "*" for c in s):
         return None
-    if not all("\u4e00" <= c <= "\u9fff" or c in "“”‘’、《》（）()·—" for c in s):
+    if _NOT_A_COMMITMENT.match(s):
+        return None
+    if not all("\u4e00" <= c <= "\u9fff" or c in "“”‘’、《》（）()·—，," for c in s):
         return None
     return j
 
@@ -108,7 +125,15 @@ def _block_items(
     """Items of one block: paragraph leads, inline leads, 一是 enumerations, tasks, appendix entries."""
     part = block.part
     found = _appendix_entries(text, block) if block.appendix else _lead_items(text, block, leads)
-    if not block.appendix and not found and block.heading is not None and part == PLAN and not parent:
+    explains = block.heading is not None and block.heading.title.startswith("关于")  # （一）关于物价总水平
+    if (
+        not block.appendix
+        and not found
+        and block.heading is not None
+        and part == PLAN
+        and not parent
+        and not explains
+    ):
         h = block.heading
         found.append((h.start, h.start + len(h.title), "task"))
     found.sort()
@@ -163,7 +188,7 @@ def _lead_items(text: str, block: Block, leads: dict[int, int]) -> list[tuple[in
             if j - s >= 2:
                 lead_paras.append((p, s, j))
                 continue
-        j = _lead_end(text, s, p.end)
+        j = _lead_end(text, s, p.end, opening=block.part == PLAN)
         if j is not None:
             lead_paras.append((p, s, j))
             continue
@@ -187,7 +212,7 @@ def _inline_leads(text: str, p: Line, s: int, j: int, found: list[tuple[int, int
         nxt = text.find("。", pos, p.end)
         if nxt < 0:
             break
-        k = _lead_end(text, pos, p.end, max_len=20)
+        k = _lead_end(text, pos, p.end, max_len=20, opening=False)
         if k is not None and abs((k - pos) - first_len) <= 5:
             found.append((pos, k, "lead"))
         pos = nxt + 1

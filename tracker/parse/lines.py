@@ -25,8 +25,9 @@ _PLAN_WORDS = re.compile(
     r"|主要目标|重点任务|工作重点|发展目标|工作要求|工作设想|预期目标|总体要求|奋斗目标|以下工作"
 )
 _PLAN_TIME = re.compile(r"(?:19|20)\d{2}\s*年|今年|明年|新的一年|新一年|下一阶段|下一步|今后|未来|下阶段")
+# 二、今年的工作 / 今后一个时期的工作 / 对今年政府工作的建议 (a national report's plan part)
 _PLAN_AHEAD = re.compile(
-    r"(?:今年|明年|新的一年|新一年|今后[^的]{0,6}|下一步)的?(?:主要)?(?:工作|建议|打算)$"
+    r"(?:今年|明年|新的一年|新一年|今后[^的]{0,6}|下一步)的?(?:政府|主要)?(?:工作的?)?(?:工作|建议|打算)$"
 )
 # a sentence standing alone that announces the plan: 2024年，常委会将重点做好以下工作：
 _PLAN_SENTENCE = re.compile(
@@ -71,6 +72,8 @@ def numbering(text: str) -> tuple[str, int, int] | None:
 
 def part_heading(line: str) -> tuple[str, int | None] | None:
     """("review"|"plan", year or None) when a line is the heading of a report's part."""
+    if len(line) > 64:  # a paragraph: the longest part heading (a _PLAN_SENTENCE) is about 45 characters
+        return None
     line = fold(line)  # ２０２４年 typed with full-width digits
     num = numbering(line)
     if num and num[0] not in ("cn", "di"):
@@ -82,14 +85,14 @@ def part_heading(line: str) -> tuple[str, int | None] | None:
         return PLAN, int(m.group(1)) if m.group(1) else None
     if not 4 <= len(body) <= 32 or any(c in body for c in "。，,；;!！?？"):
         return None
-    years = YEAR.findall(body)
-    year = int(years[0]) if years else None
+    years = [int(y) for y in YEAR.findall(body)]
+    year = years[0] if years else None  # a plan's first year: 2013—2017年 plans from 2013
     if _PLAN_WORDS.search(body) and _PLAN_TIME.search(body) and "了" not in body:  # 做了以下工作: review
         return PLAN, year
     if _PLAN_AHEAD.search(body):
         return PLAN, year  # 二、今年的工作 / 今后一个时期的工作 / 对今年工作的建议
     if re.search(r"工作回顾|工作总结", body) or (_REVIEW_WORDS.search(body) and _REVIEW_TIME.search(body)):
-        return REVIEW, year
+        return REVIEW, max(years) if years else None  # 过去五年（2008年—2012年）: the last year reviewed
     return None
 
 

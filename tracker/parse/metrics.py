@@ -9,7 +9,6 @@ import re
 from tracker.model import REVIEW, Item, Metric
 from tracker.numbers import Quantity, find_quantities, fold
 
-_CLAUSE_STOP = set("，;；。!！?？:：\n")
 _ACT_STOP = set("，,;；。!！?？:：、（(\n")
 _ACT_VERBS = (
     "召开", "开展", "组织", "举办", "举行", "进行", "参加", "收到", "提出", "完成", "建设", "建成", "建立",
@@ -22,9 +21,16 @@ _ACT_NOT_START = ("的", "是", "为", "和", "与", "及", "等", "以", "于",
 
 
 def find_metrics(
-    text: str, regions: dict[str, list[tuple[int, int]]], items: list[Item], ends: list[int]
+    text: str,
+    regions: dict[str, list[tuple[int, int]]],
+    items: list[Item],
+    ends: list[int],
+    review_year: int | None = None,
 ) -> list[Metric]:
-    """The metrics of each part's regions, in text order per region, tied to the item around them."""
+    """The metrics of each part's regions, in text order per region, tied to the item around them.
+
+    review_year tells a comparison with last year (比2023年增长5% in a report reviewing 2023) from one
+    with an earlier base year."""
     folded = fold(text)
     spans = sorted((it.start, end, idx) for idx, (it, end) in enumerate(zip(items, ends, strict=True)))
     starts = [s[0] for s in spans]
@@ -32,14 +38,28 @@ def find_metrics(
     for part, rs in regions.items():
         for lo, hi in rs:
             prev: tuple[Quantity, str] | None = None
+            named_end = -1  # end of the last figure dropped as part of a project's name
             for q in find_quantities(text, lo, hi, folded=folded):
                 cs, ce = _clause(text, q.start, q.end)
                 if _not_a_count(folded, q, cs):
                     continue
-                if prev and text[prev[0].end : q.start] in ("、", "和", "及", "与", "或"):
-                    activity = prev[1]  # 分别增长9.9%、10.5%: a list shares its subject
-                else:
-                    activity = _activity(text, q, cs)
+                listed = named_end >= 0 and _same_list(folded, named_end, q.start)
+                if listed or _names_a_project(folded, q, cs, ce):
+                    named_end = q.end  # 投资836万元的建新养老院、550万元呼伦社区文体馆项目
+                    continue
+                if _compared_with_a_base(folded, q, cs, part, review_year) or (
+                    part != REVIEW and _not_a_goal(folded, q, cs, ce)
+                ):
+                    continue
+                between = text[prev[0].end : q.start] if prev else ""
+                own = _after_word(text, q)
+                if prev and between.startswith(prev[1]) and not own:
+                    between = between[len(prev[1]) :]  # 新增1个合作区、累计达8个: the total of the same
+                # 分别增长9.9%、10.5%: a list shares its subject, unless a figure names its own
+                shared = prev and not own and _SHARES_SUBJECT.fullmatch(between)
+                activity = prev[1] if shared else (own or _activity(text, q, cs))
+                if prev and out and between == "、" and _VERB_ONLY.fullmatch(out[-1].activity):
+                    out[-1].activity = activity  # 完成3800户、58万平方米棚户区改造: named by the last
                 prev = (q, activity)
                 k = bisect.bisect_right(starts, q.start) - 1
                 item = None
@@ -64,53 +84,77 @@ def find_metrics(
     return out
 
 
+_VERB_ONLY = re.compile(f"(?:{'|'.join(_ACT_VERBS + _CHANGE_VERBS)}|安排|投资)+")
+# 分别增长9.9%、10.5%; 新增1个合作区、累计达8个: a list shares its subject
+_SHARES_SUBJECT = re.compile(r"[、和及与或](?:累计|共计|总计|合计|共)?(?:达到|达|为)?")
+
+
+# clause punctuation; a comma between two digits is a thousands separator, not a stop
+_STOP = re.compile(r"[;；。!！?？:：\n，]|,(?!\d)|(?<!\d),")
+
+
 def _clause(text: str, i: int, j: int) -> tuple[int, int]:
-    """Bounds of the clause around text[i:j] (between Chinese clause punctuation)."""
-    s = i
-    while s > 0 and not _is_stop(text, s - 1):
-        s -= 1
-    e = j
-    while e < len(text) and not _is_stop(text, e):
-        e += 1
-    if i - s > 40:
-        s = i - 40
-    if e - j > 30:
-        e = j + 30
+    """Bounds of the clause around text[i:j] (between Chinese clause punctuation), at most 40
+    characters before the figure and 30 after it."""
+    lo = max(0, i - 40)
+    s = lo
+    for m in _STOP.finditer(text, lo, i):
+        s = m.end()
+    m = _STOP.search(text, j, j + 31)
+    e = m.start() if m else min(len(text), j + 30)
     return s, e
 
 
-def _is_stop(text: str, k: int) -> bool:
-    c = text[k]
-    if c == ",":  # a thousands separator is not a comma
-        return not (0 < k < len(text) - 1 and text[k - 1].isdigit() and text[k + 1].isdigit())
-    return c in _CLAUSE_STOP
-
-
-_SUBJECT_TAIL = re.compile(f"(?:{'|'.join(_CHANGE_VERBS)}|超过|超|达|约|近|分别|比上年|较上年)+$")
+# 人均可支配收入比2016年增加…: the comparison's 比 is not part of the subject (占比 is)
+_SUBJECT_TAIL = re.compile(
+    f"(?:{'|'.join(_CHANGE_VERBS)}|完成|超过|超|达|约|近|分别|比上年|较上年|(?<![占对])比|较)+$"
+)
 
 
 def _subject(clause: str) -> str:
     """What a clause with a figure measures: its text before the first figure, verbs dropped
     (进出口总额突破9万亿元 -> 进出口总额)."""
+    lead = _LEADING_ORDINAL.match(clause)  # 15个主平台新承接项目约700个、总投资…
+    clause = clause[lead.end() :] if lead else clause
     return _SUBJECT_TAIL.sub("", re.split(r"[0-9]", clause, maxsplit=1)[0])
 
 
-def _activity(text: str, q: Quantity, clause_start: int) -> str:
-    """The noun phrase the number counts: what follows the unit, else the clause before it."""
+def _after(text: str, q: Quantity) -> str:
     k = q.end
     while k < len(text) and text[k] not in _ACT_STOP and k - q.end < 20:
         k += 1
-    after = text[q.end : k].strip()
-    if len(after) >= 2 and "\u4e00" <= after[0] <= "\u9fff" and not after.startswith(_ACT_NOT_START):
-        return after
+    return text[q.end : k].strip()
+
+
+def _after_word(text: str, q: Quantity) -> str:
+    """The noun right after a figure's measure word (新建5条主干道路), or "" (also for a verb alone:
+    赤字率拟按3.6%以上安排)."""
+    after = _after(text, q)
+    word = after.lstrip("“‘「《")  # 举办300场“粤贸全球”境外展: a quoted name is what is counted
+    if len(word) >= 2 and "\u4e00" <= word[0] <= "\u9fff" and not word.startswith(_ACT_NOT_START):
+        return "" if _VERB_ONLY.fullmatch(word) else after
+    return ""
+
+
+def _activity(text: str, q: Quantity, clause_start: int) -> str:
+    """The noun phrase the number counts (when no noun follows the unit): the clause before it."""
+    after = _after(text, q)
+    word = after.lstrip("“‘「《")
     before = text[clause_start : q.start]
+    if len(word) == 1 and "\u4e00" <= word <= "\u9fff" and (not before or before.endswith("、")):
+        return after  # 17个区、2个县（市）: a list of one-character nouns counted
+    base = _FROM_YEAR.search(before)
+    if base and base.start() >= 2:  # 城乡居民收入从2017年的300亿元增加到…: the subject, not the base year
+        before = before[: base.start()]
     if not re.sub(r"(?:约|近|超过|超|共计|共|累计|达到|达|为)+$", "", before) and clause_start > 1:
         # 增长20%，达到282亿元: the subject is in the clause before
         ps, _ = _clause(text, clause_start - 2, clause_start - 1)
         head = re.split(r"[\d*]", text[ps : clause_start - 1], maxsplit=1)[0]
         before = re.sub(r"(?:增长|增加|提高|下降|减少)$", "", head) + before
     before = re.sub(
-        r"(?:约|近|超过|超|共计|共|累计|达到|达|为|不低于|不少于|不超过|控制在|分别)+$", "", before
+        r"(?:约|近|超过|超|共计|共|累计|达到|达|为|不低于|不少于|不超过|控制在|分别|惠及|覆盖|涉及|拟按|按)+$",
+        "",
+        before,
     )
     if "、" in before and re.search(r"[0-9]", before):  # an earlier figure: 产量增长31.2%、占全国44%
         before = _subject(before) + before.rsplit("、", 1)[-1]
@@ -121,11 +165,13 @@ def _activity(text: str, q: Quantity, clause_start: int) -> str:
             best, verb = p, v
     if best > 2 and verb not in _CHANGE_VERBS:  # 城镇新增就业: a subject of one word stays with its verb
         before = before[best:]
-    elif not re.sub(f"(?:{'|'.join(_CHANGE_VERBS)})[到至]?$", "", before):
+    elif not re.sub(
+        f"(?:年均|平均|同比|环比|比上年|较上年)?(?:{'|'.join(_CHANGE_VERBS)})[到至]?$", "", before
+    ):
         # the clause is only the verb (提高到75%): its subject ends the text before it
-        head = re.split(r"[，,；;。]", text[max(0, clause_start - 30) : clause_start].rstrip("，,；;。、"))[
-            -1
-        ]
+        head = re.split(
+            r"[，,；;。:：\n]", text[max(0, clause_start - 30) : clause_start].rstrip("，,；;。、")
+        )[-1]
         before = _subject(head) + before
     before = re.sub(r"([增降提下减]\w)[到至]$", r"\1", before)
     before = re.sub(
@@ -133,10 +179,20 @@ def _activity(text: str, q: Quantity, clause_start: int) -> str:
         "",
         before,
     )
+    before = re.sub(r"(?<=[\u4e00-\u9fff]{2})完成$", "", before)  # 地区生产总值完成182.6亿元
+    lead = _LEADING_ORDINAL.match(before)  # 第三届…大会达成投资项目, 15个主平台新承接…
+    if lead and len(before) - lead.end() >= 2:
+        before = before[lead.end() :]
     if len(before) > 24:
         tail = before[before.rfind("等") + 1 :]
         before = tail if 2 <= len(tail) <= 24 else before[-24:]
-    return before.strip(' “”"')
+    return before.strip(' “”"、')
+
+
+_FROM_YEAR = re.compile(r"(?:从|由|自|比|较|与)?(?:19|20)\d{2}\s*年")
+_LEADING_ORDINAL = re.compile(
+    r"(?:第[一二三四五六七八九十百\d]+[届次批期轮]|首届|首批|\d+(?:\.\d+)?(?:万|亿)?[个家项所座条批])+"
+)
 
 
 # --- figures that are quantities but neither a count of something done nor a goal ----------------
@@ -169,3 +225,119 @@ def _not_a_count(folded: str, q: Quantity, clause_start: int) -> bool:
         if nxt and "\u4e00" <= nxt <= "\u9fff":
             return True
     return False
+
+
+# --- class 2 (issue 13): a size, capacity or investment that describes a project --------------
+_CAPACITY_UNITS = ("吨", "千瓦", "兆瓦", "吉瓦", "千伏安", "千伏", "标准箱", "标箱", "吨级")
+_AREA_UNITS = ("平方米", "亩", "公顷", "立方米", "平方公里")
+# what a size names: a building, a plant or the project itself (6万平方米主力店, 5万千瓦风电)
+_FACILITY = re.compile(
+    r"项目|工程|小区|广场|商场|店|房|楼|馆|厂|矿|生产线|风电|电站|电厂|光伏|基地|园区|产业园|中心|仓储|"
+    r"冷库|仓库|市场|综合体|大厦|酒店|住宅|码头|港区|机场|医院|学校|校区"
+)
+# work done on an area is a count (50万平方米老旧小区节能改造): the facility is its object
+_WORK_ON = re.compile(
+    r"改造|整治|治理|绿化|硬化|美化|亮化|修缮|维修|加固|拆除|拆迁|征收|搬迁|清理|修复|复垦|节能"
+)
+# the place or firm a project belongs to: 奋斗镇1万亩节水灌溉, 晨鸣公司3.5万吨造纸生产线
+_OWNER_BEFORE = re.compile(r"(?:镇|乡|村|旗|县|苏木|嘎查|办事处|街道|公司|集团|企业|开发区|园区)$")
+_NAME_STOP = set("，,;；。!！?？:：、（(\n和及与或等")
+# projects still under way: 两个市民广场、…等工程进展顺利, …等重点项目前期工作
+_UNDER_WAY = re.compile(
+    r"等[^，,；;。]{0,8}?(?:项目|工程)(?:建设)?(?:进展顺利|顺利推进|有序推进|稳步推进|前期工作|加快推进)"
+)
+# a rate that names a policy: 降低工商业电价5%政策延长到今年年底
+_POLICY_AFTER = re.compile(r"的?(?:政策|措施|优惠|办法)")
+
+
+def _names_a_project(folded: str, q: Quantity, cs: int, ce: int) -> bool:
+    """A figure describing a project, a plant or a policy rather than counting what is done."""
+    nxt = folded[q.end : q.end + 1]
+    if q.unit.endswith("元") and nxt == "的":
+        return True
+    if _POLICY_AFTER.match(folded, q.end) and q.unit in ("%", "个百分点"):
+        return True
+    if _UNDER_WAY.search(folded, q.end, ce + 12):
+        return True
+    noun = nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in _NAME_STOP and nxt not in "以左上下的"
+    if q.unit.endswith(_CAPACITY_UNITS) and not q.unit.endswith("千瓦时"):
+        # 年产50万吨饲料加工项目, 日处理3万吨污水处理厂: a capacity before a noun names a plant; at
+        # a clause's end it is what is counted (新增装机容量20万千瓦)
+        return bool(noun or nxt == "的")
+    if not (noun and q.unit.endswith(_AREA_UNITS)):
+        return False
+    if _OWNER_BEFORE.search(folded, max(cs, q.start - 4), q.start):
+        return True
+    k = q.end
+    while k < ce and folded[k] not in _NAME_STOP:
+        k += 1
+    name = folded[q.end : k]
+    f = _FACILITY.search(name)
+    return bool(f and not _WORK_ON.search(name, f.end()))
+
+
+def _same_list(folded: str, prev_end: int, start: int) -> bool:
+    """The figure continues a list (、 or 和) whose previous figure was a project's attribute."""
+    between = folded[prev_end:start]
+    return (
+        len(between) <= 30
+        and not any(c in "，,;；。!！?？:：\n" for c in between)
+        and ("、" in between or "和" in between)
+    )
+
+
+# --- class 1 (issue 13): comparisons with a base year -----------------------------------------
+# 比去年增加1万亿元, 比2017年增加3.2平方米, 较3年前增长44%, 是2015年的2倍
+_BASE = re.compile(
+    r"(?:比|较|同|与)(?:(上年|去年|上一年|前一年)|((?:19|20)\d{2})年|([\d一二三四五六七八九十两]{1,2})年前)"
+)
+_TIMES_OF = re.compile(r"是(?:(?:19|20)\d{2}年|[\d一二三四五六七八九十两]{1,2}年前)的?$")
+
+
+def _compared_with_a_base(folded: str, q: Quantity, cs: int, part: str, review_year: int | None) -> bool:
+    """A difference or multiple against an earlier base year (比2015年增加…, 较3年前增长44%, 是2015年的
+    2倍) measures several years, not the year's count or goal. A change against last year (比上年增长8%,
+    比上年增加1000亿元) is the year's own, and is kept (tests/test_genre2.py expects the national
+    report's 比上年增加1800亿元)."""
+    seg = folded[cs : q.start].rsplit("、", 1)[-1]
+    if q.unit == "倍" and _TIMES_OF.search(seg):
+        return True
+    bases = list(_BASE.finditer(seg))
+    m = bases[-1] if bases else None  # the comparison nearest the figure
+    if m is None or m.group(1):
+        return False
+    if m.group(3):  # 3年前
+        return True
+    last = None if review_year is None else review_year - (1 if part == REVIEW else 0)
+    return int(m.group(2)) != last
+
+
+# --- class 4 (issue 13): figures in the plan that are no goal ----------------------------------
+# last year's result restated: 去年居民消费价格涨幅回落到2.6% (not 比去年, 较去年)
+_LAST_YEAR = re.compile(r"(?<![比较同与于])(?:去年|上年|过去一年)")
+# the size of a population the task is about: 今年高校毕业生达874万人, 全国近3亿人领取养老金
+_POPULATION = re.compile(
+    r"(?:(?:毕业生|人口|老年人|农民工|劳动力|新生儿)(?:将|预计)?(?:达|约|近|超过|有|为)|"
+    r"^(?:全国|全省|全市|全区|全县|全州)(?:有|约|近|超过)?)$"
+)
+_GOAL_WORDS = re.compile(r"要|确保|力争|争取|新增|完成|实现|控制|保持|不少于|不低于|不超过|以上|以内")
+# explanations: 对两个指标作些说明, 翘尾影响约有1个百分点
+_EXPLAINED = re.compile(r"(?:翘尾|影响|因素)(?:约|大约)?(?:有|为|是)?$")
+_ABOUT_AFTER = re.compile(r"(?:指标|问题|原因|因素|考虑)")
+
+
+def _not_a_goal(folded: str, q: Quantity, cs: int, ce: int) -> bool:
+    """A figure in the plan that restates last year, sizes what a task is about, or explains."""
+    lo = max(0, q.start - 80)
+    sent = max([lo] + [folded.rfind(c, lo, q.start) + 1 for c in "。；;\n"])
+    before = folded[sent : q.start]
+    mentions = list(_LAST_YEAR.finditer(before))
+    last = mentions[-1] if mentions else None
+    if last and "今年" not in before[last.end() :] and "明年" not in before[last.end() :]:
+        return True
+    seg = folded[cs : q.start]
+    if q.unit.endswith("人") and _POPULATION.search(seg) and not _GOAL_WORDS.search(folded, cs, ce):
+        return True
+    if _EXPLAINED.search(seg):
+        return True
+    return q.unit == "个" and bool(_ABOUT_AFTER.match(folded, q.end))
