@@ -160,7 +160,7 @@ def login(
     """
     now = now or datetime.now(UTC)
     key = (name or "").strip()[:64]
-    here = address or ""
+    here = address[:64] if isinstance(address, str) else ""
     refusal = _reserve_attempt(db, key, here, now)
     if refusal:
         raise LoginFailed(refusal)
@@ -250,7 +250,7 @@ def open_session(db: store.Database, name: str, now: datetime | None = None) -> 
 def resume_session(db: store.Database, token: str, now: datetime | None = None) -> dict | None:
     """The user ({name, role, credential_version}) a cookie's token still signs in, or None: unknown,
     revoked, expired, idle too long, account gone or disabled, or credentials changed since."""
-    if not token or len(token) > 200:
+    if not isinstance(token, str) or not token or len(token) > 200:
         return None
     now = now or datetime.now(UTC)
     session = store.get_session(db, token_hash(token))

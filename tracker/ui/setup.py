@@ -21,7 +21,7 @@ if submitted:
     else:
         try:
             auth.add_user(db, name, Role.ADMIN, password, by=None)
-            common.sign_in(auth.login(db, name, password))
+            common.sign_in(auth.login(db, name, password, address=common.client_address()))
             st.rerun()
         except TrackerError as e:
             st.error(common.plain(str(e)))
