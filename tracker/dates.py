@@ -52,6 +52,11 @@ def local_now() -> datetime:
 beijing_now = local_now  # the name older callers use
 
 
+def local_today() -> date:
+    """Today's date in the local zone (a server on UTC is a day behind before 08:00 in Beijing)."""
+    return local_now().date()
+
+
 def _blank(value) -> bool:
     return value is None or value == "" or (isinstance(value, float) and math.isnan(value))
 

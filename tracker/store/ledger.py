@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
 
-from tracker.dates import parse_date
+from tracker.dates import local_today, parse_date
 from tracker.errors import InvalidInput
 from tracker.model import STATUSES, Status
 from tracker.store.actions import ACTIONS, Action, Apply, Reverse
@@ -146,7 +145,7 @@ def _add_amount(db: Database, username: str, spec: Action, metric_id: str, kw: d
     metric = get_row(db, "metrics", metric_id)
     _check_part(spec, metric)
     amount = parse_amount(kw.get("amount"))
-    day = _report_date(db, metric["report_id"], kw["date"]) if kw.get("date") else date.today().isoformat()
+    day = _report_date(db, metric["report_id"], kw["date"]) if kw.get("date") else local_today().isoformat()
     event = append(
         db,
         username,

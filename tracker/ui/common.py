@@ -197,7 +197,7 @@ def cookie_secure() -> bool:
 def today() -> date:
     """Today, or $TRACKER_TODAY (YYYY-MM-DD) so tests and demos can fix the date."""
     fixed = os.environ.get("TRACKER_TODAY")
-    return date.fromisoformat(fixed) if fixed else date.today()
+    return date.fromisoformat(fixed) if fixed else dates.local_today()
 
 
 def sidebar(db, user: dict) -> None:
