@@ -165,3 +165,16 @@ def test_cli_account_changes_are_recorded_as_the_operating_system_user(db_file, 
     assert ["cli:opsadmin", "cli:opsadmin"] == [e["user"] for e in events]
     assert "cli:opsadmin" == store.get_user(db, "staff1")["created_by"]
     assert 2 == run("users", "add", "system", "--role", "staff", stdin=PASSWORD + "\n").returncode
+
+
+def test_the_client_address_comes_from_the_proxy_only_when_trusted(monkeypatch):
+    from types import SimpleNamespace
+
+    from tracker.ui import common
+
+    context = SimpleNamespace(headers={"X-Forwarded-For": "203.0.113.9, 10.0.0.1"}, ip_address="10.0.0.1")
+    monkeypatch.setattr(common.st, "context", context)
+    monkeypatch.delenv("TRACKER_TRUST_PROXY", raising=False)
+    assert "10.0.0.1" == common.client_address()
+    monkeypatch.setenv("TRACKER_TRUST_PROXY", "1")
+    assert "203.0.113.9" == common.client_address()

@@ -123,7 +123,16 @@ def cookie_token() -> str | None:
 
 
 def client_address() -> str | None:
-    """The client's address, for login throttling (None on localhost and in AppTest)."""
+    """The client's address, for login throttling (None on localhost and in AppTest).
+
+    Behind a reverse proxy every client has the proxy's address: with $TRACKER_TRUST_PROXY=1 the
+    proxy's X-Forwarded-For (its first entry) or X-Real-IP is used instead. Only set it when a proxy
+    in front overwrites those headers, or clients could choose their own address.
+    """
+    if os.environ.get("TRACKER_TRUST_PROXY", "").strip().lower() in ("1", "true", "yes"):
+        forwarded = st.context.headers.get("X-Forwarded-For") or st.context.headers.get("X-Real-IP")
+        if isinstance(forwarded, str) and forwarded.strip():
+            return forwarded.split(",")[0].strip()
     value = st.context.ip_address
     return value if isinstance(value, str) else None
 
