@@ -314,7 +314,7 @@ def plain(text) -> str:
 
 
 def local_time(at: str | None) -> str:
-    """A stored UTC event time as Beijing time, 'YYYY-MM-DD HH:MM:SS'."""
+    """A stored UTC event time in the local zone (dates.local_zone), 'YYYY-MM-DD HH:MM:SS'."""
     return dates.local_time(at)
 
 
