@@ -15,4 +15,5 @@ else:
     common.sidebar(db, user)
     pages = [common.page(name) for name in common.PAGES_BY_ROLE[user["role"]]]
 
+common.sync_cookie()  # the sign-in cookie a sign-in or sign-out of the previous run asked for
 st.navigation(pages).run()

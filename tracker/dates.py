@@ -1,17 +1,42 @@
-"""Dates and times in one place: what is stored (UTC), what people see (Beijing time), what they type.
+"""Dates and times in one place: what is stored (UTC), what people see (one local zone), what they type.
 
-Event and row times are stored as UTC ISO strings ending in Z; the offices using the tracker are in
-China, which has no daylight saving, so Beijing time is a fixed offset.
+Event and row times are stored as UTC ISO strings ending in Z. Everything shown or printed (pages,
+CLI, exports) is in one zone: Asia/Shanghai, or $TRACKER_TZ (an IANA name such as Asia/Urumqi).
 """
 
 from __future__ import annotations
 
 import math
-from datetime import UTC, date, datetime, timedelta, timezone
+import os
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tracker.errors import InvalidInput
 
-BEIJING = timezone(timedelta(hours=8))
+BEIJING = timezone(timedelta(hours=8))  # China has no daylight saving: the fallback without tzdata
+DEFAULT_TZ = "Asia/Shanghai"
+
+
+def local_zone() -> tzinfo:
+    """The zone people read times in: $TRACKER_TZ, default Asia/Shanghai."""
+    return _zone(os.environ.get("TRACKER_TZ", "").strip() or DEFAULT_TZ)
+
+
+@cache
+def _zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        if name != DEFAULT_TZ:
+            raise InvalidInput(f"TRACKER_TZ={name} 不是有效的时区名称（如 Asia/Shanghai）") from None
+        return BEIJING
+
+
+def zone_label() -> str:
+    """How column titles name the zone: 北京时间 for the default, else the zone's name."""
+    name = os.environ.get("TRACKER_TZ", "").strip() or DEFAULT_TZ
+    return "北京时间" if name == DEFAULT_TZ else name
 
 
 def utc_stamp(moment: datetime | None = None) -> str:
@@ -19,8 +44,17 @@ def utc_stamp(moment: datetime | None = None) -> str:
     return (moment or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def beijing_now() -> datetime:
-    return datetime.now(BEIJING)
+def local_now() -> datetime:
+    """Now, in the local zone (aware)."""
+    return datetime.now(local_zone())
+
+
+beijing_now = local_now  # the name older callers use
+
+
+def local_today() -> date:
+    """Today's date in the local zone (a server on UTC is a day behind before 08:00 in Beijing)."""
+    return local_now().date()
 
 
 def _blank(value) -> bool:
@@ -38,17 +72,18 @@ def to_date(value) -> date | None:
 
 
 def to_local(value) -> datetime | None:
-    """A stored UTC timestamp ('...Z') -> naive Beijing time (Excel cannot hold a time zone)."""
+    """A stored UTC timestamp ('...Z') -> naive local time (Excel cannot hold a time zone)."""
     if _blank(value):
         return None
     moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(BEIJING).replace(tzinfo=None)
+    return moment.astimezone(local_zone()).replace(tzinfo=None)
 
 
 def local_time(value) -> str:
-    """A stored UTC time as Beijing time, 'YYYY-MM-DD HH:MM:SS' ('' when there is none)."""
+    """A stored UTC time as local time, 'YYYY-MM-DD HH:MM:SS' ('' when there is none): the one
+    function every page, command and export uses to show a stored time."""
     moment = to_local(value)
     return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 

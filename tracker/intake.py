@@ -47,11 +47,16 @@ class Corrected:
 # --- file names and starting a review ---------------------------------------------------------
 
 
+MAX_NAME = 200  # characters in an uploaded file's name
+
+
 def check_filename(filename: str) -> str:
     """The file name as given, if it is a plain name; UnsupportedDocument when it carries a path."""
     name = str(filename or "").strip()
     if not name:
         raise UnsupportedDocument("文件没有名称")
+    if len(name) > MAX_NAME:  # issue 17: a 5,000-character name was accepted
+        raise UnsupportedDocument(f"文件名过长（{len(name)} 个字符，最多 {MAX_NAME} 个），请改短后再导入")
     if _BAD_NAME.search(name) or name in (".", "..") or name.startswith(".."):
         raise UnsupportedDocument(
             f"文件名“{_printable(name)}”含有路径或控制字符（/ \\ ..），请改为普通文件名后再导入"

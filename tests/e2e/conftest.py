@@ -58,6 +58,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# every app a test started; stopped after each test even when the test lost track of one (issue 14:
+# a restart inside the flow left the second server running after pytest ended)
+_STARTED: list[subprocess.Popen] = []
+
+
+@pytest.fixture(autouse=True)
+def _stop_every_app():
+    yield
+    while _STARTED:
+        stop_app(_STARTED[-1])
+
+
+def pytest_sessionfinish(session, exitstatus):
+    while _STARTED:
+        stop_app(_STARTED[-1])
+
+
 def start_app(db_path: Path, log_path: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
     """`streamlit run app.py` on a free port with $TRACKER_DB; returns (process, base url) once healthy."""
     port = port or free_port()
@@ -84,6 +101,7 @@ def start_app(db_path: Path, log_path: Path, port: int | None = None) -> tuple[s
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    _STARTED.append(proc)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -101,12 +119,15 @@ def start_app(db_path: Path, log_path: Path, port: int | None = None) -> tuple[s
 
 
 def stop_app(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    if proc in _STARTED:
+        _STARTED.remove(proc)
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ STAFF = ("xiaowang", "staff-pass-1")
 def staff_work(db_path: Path) -> None:
     """Half a year of a staff member's entries on the sample: ticks, statuses, owners, progress, activities."""
     db = service.open_default(db_path)
-    auth.add_user(db, "admin", "admin", "admin-pass-1", by=None)
+    auth.add_user(db, "admin", "admin", "office-key-7", by=None)
     auth.add_user(db, STAFF[0], "staff", STAFF[1], by="admin")
     auth.add_user(db, LEADER[0], "leader", LEADER[1], by="admin")
     rid = store.list_reports(db)[0]["id"]

@@ -11,18 +11,16 @@ from tests.e2e.conftest import start_app, stop_app
 pytestmark = pytest.mark.e2e
 
 ADMIN, STAFF, LEADER = (
-    ("admin", "admin-pass-1"),
+    ("admin", "office-key-7"),  # a password may not contain the user name (issue 17 #6)
     ("xiaowang", "staff-pass-1"),
     ("mishuzhang", "leader-pass-1"),
 )
 
 
 def test_first_day_staff_records_work_and_the_leader_sees_it(page, tmp_path):
+    # every server started here, the restart's too, is stopped by conftest after the test (issue 14)
     proc, app_url = start_app(tmp_path / "tracker.db", tmp_path / "streamlit.log")
-    try:
-        first_day(page, tmp_path, proc, app_url)
-    finally:
-        stop_app(proc)
+    first_day(page, tmp_path, proc, app_url)
 
 
 def first_day(page, tmp_path, proc, app_url):
@@ -35,6 +33,17 @@ def first_day(page, tmp_path, proc, app_url):
     ui.click_button(page, "创建管理员")
     expect(page.locator("h1")).to_have_text("总览")
     assert "12" == ui.metric_value(page, "计划任务")  # the bundled sample, imported on first start
+    # an office tool, not a demo: no Deploy button anywhere (issue 14)
+    assert 0 == page.get_by_text("Deploy", exact=True).count()
+    assert 0 == page.get_by_role("button", name="Deploy").count()
+
+    # a reload keeps the administrator signed in (issue 14): the token cookie is SameSite=Strict
+    cookie = ui.session_cookie(page)
+    assert cookie is not None
+    assert "Strict" == cookie["sameSite"]
+    ui.reload(page)
+    expect(page.locator("h1")).to_have_text("总览")
+    expect(page.locator(".st-key-logout")).to_be_visible()
 
     # the administrator adds a staff member and a leader
     ui.go(page, "用户", "用户管理")
@@ -48,6 +57,10 @@ def first_day(page, tmp_path, proc, app_url):
     ui.click_button(page, "添加")
     expect(page.get_by_text(f"已添加用户 {LEADER[0]}")).to_be_visible()
     ui.logout(page)
+    # after 退出登录 a reload shows the login form, whatever cookie the browser still holds
+    ui.reload(page)
+    expect(page.get_by_role("heading", name="落实 · 登录")).to_be_visible()
+    expect(page.locator(".st-key-login_name input")).to_be_visible()
 
     # the staff member ticks the first commitment and saves
     ui.login(page, *STAFF)

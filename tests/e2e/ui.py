@@ -51,6 +51,25 @@ def login(page: Page, name: str, password: str) -> None:
     expect(page.locator(".st-key-logout")).to_be_visible()
 
 
+SESSION_COOKIE = "luoshi_session"
+
+
+def session_cookie(page: Page, timeout_s: float = 15) -> dict | None:
+    """The sign-in cookie once the cookie component has set it (it does so one run after sign-in)."""
+    for _ in range(int(timeout_s * 5)):
+        found = [c for c in page.context.cookies() if c["name"] == SESSION_COOKIE and c["value"]]
+        if found:
+            return found[0]
+        page.wait_for_timeout(200)
+    return None
+
+
+def reload(page: Page) -> None:
+    page.reload()
+    page.wait_for_selector(IDLE)
+    expect(page.locator("h1").first).to_be_visible()
+
+
 def logout(page: Page) -> None:
     page.locator(".st-key-logout button").click()
     settle(page)

@@ -1,4 +1,7 @@
-"""`users add|list|disable|enable|passwd`: accounts from the command line (the server's owner)."""
+"""`users add|list|disable|enable|passwd`: accounts from the command line (the server's owner).
+
+Changes are recorded as `cli:<operating-system user>` (auth.cli_actor), never as the account itself.
+"""
 
 from __future__ import annotations
 
@@ -46,24 +49,25 @@ def run_add(args) -> int:
     from tracker import auth, store
 
     db = store.connect()
-    auth.add_user(db, args.name, args.role, read_password(), by=None)
+    auth.add_user(db, args.name, args.role, read_password(), by=auth.cli_actor())
     print(f"已添加 {args.name.strip()}（{store.role_label(args.role)}）")
     return 0
 
 
 def run_list(args) -> int:
     from tracker import store
+    from tracker.dates import local_time, zone_label
 
     for u in store.list_users(store.connect()):
         state = "已停用" if u["disabled"] else "正常"
-        print(f"{u['name']}\t{u['role']}\t{state}\t{u['created_at'][:19]}")
+        print(f"{u['name']}\t{u['role']}\t{state}\t{local_time(u['created_at'])}（{zone_label()}）")
     return 0
 
 
 def run_disable(args, disabled: bool) -> int:
     from tracker import auth, store
 
-    auth.set_disabled(store.connect(), args.name, disabled, by=None)
+    auth.set_disabled(store.connect(), args.name, disabled, by=auth.cli_actor())
     print(f"已{'停用' if disabled else '启用'} {args.name}")
     return 0
 
@@ -71,6 +75,6 @@ def run_disable(args, disabled: bool) -> int:
 def run_passwd(args) -> int:
     from tracker import auth, store
 
-    auth.set_password(store.connect(), args.name, read_password(), by=None)
+    auth.set_password(store.connect(), args.name, read_password(), by=auth.cli_actor())
     print(f"已修改 {args.name} 的密码")
     return 0

@@ -71,13 +71,22 @@ from tracker.store.schema import (
     transaction,
 )
 from tracker.store.users import (
+    CREDENTIAL_FIELDS,
     check_permission,
+    clear_login_failures,
+    count_login_failure,
     count_users,
+    forget_login_failure,
+    get_session,
     get_user,
+    insert_session,
     insert_user,
     list_users,
+    login_failures,
     may,
+    revoke_sessions,
     role_label,
+    touch_session,
     update_user,
 )
 
@@ -148,4 +157,13 @@ __all__ = [
     "may",
     "role_label",
     "update_user",
+    "CREDENTIAL_FIELDS",
+    "clear_login_failures",
+    "count_login_failure",
+    "forget_login_failure",
+    "get_session",
+    "insert_session",
+    "login_failures",
+    "revoke_sessions",
+    "touch_session",
 ]

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
 
-from tracker.dates import parse_date
+from tracker.dates import local_today, parse_date
 from tracker.errors import InvalidInput
 from tracker.model import STATUSES, Status
 from tracker.store.actions import ACTIONS, Action, Apply, Reverse
@@ -146,7 +145,7 @@ def _add_amount(db: Database, username: str, spec: Action, metric_id: str, kw: d
     metric = get_row(db, "metrics", metric_id)
     _check_part(spec, metric)
     amount = parse_amount(kw.get("amount"))
-    day = parse_date(kw.get("date")) if kw.get("date") else date.today().isoformat()
+    day = _report_date(db, metric["report_id"], kw["date"]) if kw.get("date") else local_today().isoformat()
     event = append(
         db,
         username,
@@ -161,6 +160,19 @@ def _add_amount(db: Database, username: str, spec: Action, metric_id: str, kw: d
     )
     _add(db, spec, metric_id, amount)
     return event
+
+
+def _report_date(db: Database, report_id: str, raw) -> str:
+    """A date a person gives for progress or an activity, within the report's years ± 1 (issue 17:
+    1900-01-01 and 9999-12-31 were accepted)."""
+    day = parse_date(raw)
+    report = get_row(db, "reports", report_id)
+    years = [y for y in (report["review_year"], report["plan_year"]) if y]
+    if years and not min(years) - 1 <= int(day[:4]) <= max(years) + 1:
+        raise InvalidInput(
+            f"日期 {day} 不在本报告的年份范围内（{min(years) - 1}–{max(years) + 1} 年），请检查后重新填写"
+        )
+    return day
 
 
 def _add(db: Database, spec: Action, metric_id: str, amount: float) -> None:

@@ -263,3 +263,43 @@ def owners_from_text() -> str:
     ALTER TABLE items ADD COLUMN owner_text TEXT NOT NULL DEFAULT '';
     ALTER TABLE items ADD COLUMN co_owner_text TEXT NOT NULL DEFAULT '';
     """
+
+
+@migration
+def login_throttle() -> str:
+    """Failed sign-ins counted per name and client address ('*' = all addresses), issue 17 #3/#4.
+
+    Names that have no account get rows too, so an unknown name is throttled exactly like a real one.
+    """
+    return """
+    CREATE TABLE login_failures (
+        name TEXT NOT NULL,
+        address TEXT NOT NULL,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_at TEXT NOT NULL,
+        PRIMARY KEY (name, address)
+    );
+    """
+
+
+@migration
+def credential_version() -> str:
+    """Bumped by a password change or reset, disabling and a role change: older sessions end (#5)."""
+    return "ALTER TABLE users ADD COLUMN credential_version INTEGER NOT NULL DEFAULT 0;"
+
+
+@migration
+def sessions() -> str:
+    """Sign-ins that survive a reload (issue 14): the cookie's token, stored only as its sha256."""
+    return """
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user TEXT NOT NULL REFERENCES users(name),
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        credential_version INTEGER NOT NULL,
+        revoked_at TEXT
+    );
+    CREATE INDEX sessions_user ON sessions(user);
+    """

@@ -7,7 +7,7 @@ import os
 import re
 import threading
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import streamlit as st
@@ -68,36 +68,145 @@ def needs_setup(db) -> bool:
     return store.count_users(db) == 0
 
 
+COOKIE = "luoshi_session"  # the sign-in token that survives a reload (issue 14)
+
+
 def current_user(db) -> dict | None:
-    """The signed-in user, or None; an idle session or a disabled account is signed out."""
+    """The signed-in user, or None. Checked on every run: an idle session, a disabled account, a
+    changed password or role (credential_version, issue 17 #5) or a revoked token signs it out.
+
+    A new browser connection (a reload) with a valid sign-in cookie is signed in again.
+    """
     user = st.session_state.get("user")
     if not user:
-        return None
+        return _resume(db)
     row = store.get_user(db, user["name"])
     idle = time.time() - st.session_state.get("last_seen", 0) > auth.IDLE_MINUTES * 60
     if row is None or row["disabled"] or idle:
         sign_out("登录已超时，请重新登录" if idle else None)
         return None
+    # sign_in records the version; a session put in place without it (tests) takes the current one
+    version = st.session_state.setdefault("credential_version", row["credential_version"])
+    token = st.session_state.get("session_token")
+    if row["credential_version"] != version or (token and auth.resume_session(db, token) is None):
+        sign_out("账号的密码、角色或状态已变更，或登录已失效，请重新登录")
+        return None
     st.session_state["last_seen"] = time.time()
     return {"name": row["name"], "role": row["role"]}
 
 
+def _resume(db) -> dict | None:
+    """Sign in again from the cookie the browser sent with this connection, if it is still valid.
+
+    The cookie is read through st.context.cookies, which Streamlit fills from the connection's
+    request before the first run, so nothing private is drawn before the sign-in is known (the
+    cookie component would need a rerun to report it).
+    """
+    token = cookie_token()
+    resumed = auth.resume_session(db, token) if token else None
+    if resumed is None:
+        return None
+    user = {"name": resumed["name"], "role": resumed["role"]}
+    st.session_state.update(
+        user=user,
+        last_seen=time.time(),
+        credential_version=resumed["credential_version"],
+        session_token=token,
+    )
+    return user
+
+
+def cookie_token() -> str | None:
+    """The sign-in token the browser sent with this connection (AppTest sends no cookies)."""
+    value = st.context.cookies.get(COOKIE)
+    return value if isinstance(value, str) else None
+
+
+def client_address() -> str | None:
+    """The client's address, for login throttling (None on localhost and in AppTest).
+
+    Behind a reverse proxy every client has the proxy's address: with $TRACKER_TRUST_PROXY=1 the
+    proxy's X-Forwarded-For (its first entry) or X-Real-IP is used instead. Only set it when a proxy
+    in front overwrites those headers, or clients could choose their own address.
+    """
+    if os.environ.get("TRACKER_TRUST_PROXY", "").strip().lower() in ("1", "true", "yes"):
+        forwarded = st.context.headers.get("X-Forwarded-For") or st.context.headers.get("X-Real-IP")
+        if isinstance(forwarded, str) and forwarded.strip():
+            return forwarded.split(",")[0].strip()
+    value = st.context.ip_address
+    return value if isinstance(value, str) else None
+
+
 def sign_in(user: dict) -> None:
-    st.session_state["user"] = user
+    """Remember the user in this browser tab and, for `auth.session_hours()`, across reloads."""
+    db = get_db()
+    st.session_state["user"] = {"name": user["name"], "role": user["role"]}
     st.session_state["last_seen"] = time.time()
+    st.session_state["credential_version"] = auth.credential_version(db, user["name"])
+    if auth.session_hours() > 0:
+        token, expires = auth.open_session(db, user["name"])
+        st.session_state["session_token"] = token
+        st.session_state["cookie_action"] = ("set", token, expires)
 
 
 def sign_out(message: str | None = None) -> None:
-    for key in ("user", "last_seen"):
+    """Forget the user here and revoke the persistent session, so a reload does not sign in again."""
+    token = st.session_state.pop("session_token", None)
+    if token:
+        auth.close_session(get_db(), token)
+        st.session_state["cookie_action"] = ("delete", "", None)
+    for key in ("user", "last_seen", "credential_version"):
         st.session_state.pop(key, None)
     if message:
         st.session_state["flash"] = message
 
 
+def sync_cookie() -> None:
+    """Set or delete the sign-in cookie that sign_in / sign_out asked for (once, on the next run).
+
+    Streamlit cannot set cookies; extra-streamlit-components' CookieManager sets them from the
+    browser (in AppTest it is an inert element). SameSite=Strict; Secure under HTTPS.
+    """
+    action = st.session_state.pop("cookie_action", None)
+    if action is None:
+        return
+    from extra_streamlit_components import CookieManager
+
+    kind, token, expires = action
+    manager = CookieManager(key="cookie_manager")
+    if kind == "set":
+        manager.set(
+            COOKIE, token, key="cookie_set", expires_at=expires, secure=cookie_secure(), same_site="strict"
+        )
+    else:  # an expiry in the past deletes it (CookieManager.delete fails on a cookie it has not read)
+        manager.set(
+            COOKIE,
+            "",
+            key="cookie_delete",
+            expires_at=datetime(1970, 1, 1, tzinfo=UTC),
+            max_age=0,
+            secure=cookie_secure(),
+            same_site="strict",
+        )
+
+
+def cookie_secure() -> bool:
+    """Secure cookies: $TRACKER_COOKIE_SECURE (1/0), else whenever the page is served over HTTPS."""
+    forced = os.environ.get("TRACKER_COOKIE_SECURE", "").strip().lower()
+    if forced in ("1", "true", "yes"):
+        return True
+    if forced in ("0", "false", "no"):
+        return False
+    proto, url = st.context.headers.get("X-Forwarded-Proto"), st.context.url
+    return (isinstance(proto, str) and proto.lower() == "https") or (
+        isinstance(url, str) and url.startswith("https:")
+    )
+
+
 def today() -> date:
     """Today, or $TRACKER_TODAY (YYYY-MM-DD) so tests and demos can fix the date."""
     fixed = os.environ.get("TRACKER_TODAY")
-    return date.fromisoformat(fixed) if fixed else date.today()
+    return date.fromisoformat(fixed) if fixed else dates.local_today()
 
 
 def sidebar(db, user: dict) -> None:
@@ -205,7 +314,7 @@ def plain(text) -> str:
 
 
 def local_time(at: str | None) -> str:
-    """A stored UTC event time as Beijing time, 'YYYY-MM-DD HH:MM:SS'."""
+    """A stored UTC event time in the local zone (dates.local_zone), 'YYYY-MM-DD HH:MM:SS'."""
     return dates.local_time(at)
 
 

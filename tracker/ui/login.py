@@ -16,7 +16,7 @@ with st.form("login_form"):
     submitted = st.form_submit_button("登录")
 if submitted:
     try:
-        common.sign_in(auth.login(common.get_db(), name, password))
+        common.sign_in(auth.login(common.get_db(), name, password, address=common.client_address()))
         st.rerun()
     except TrackerError as e:
         st.error(common.plain(str(e)))

@@ -32,7 +32,9 @@ with st.form("add_user_form", clear_on_submit=True):
     name = st.text_input("用户名", key="new_user_name")
     role = st.selectbox("角色", list(ROLES), index=1, format_func=store.role_label, key="new_user_role")
     password = st.text_input(
-        f"初始密码（至少 {auth.MIN_PASSWORD} 位）", type="password", key="new_user_password"
+        f"初始密码（至少 {auth.MIN_PASSWORD} 位，不含用户名，不用常见密码）",
+        type="password",
+        key="new_user_password",
     )
     submitted = st.form_submit_button("添加")
 if submitted:
