@@ -11,8 +11,10 @@ import pytest
 from docx.oxml.ns import qn
 
 from tracker import cli, export, review_draft, store, word_brief
+from tracker.model import LIGHT_COLOURS, LIGHT_LABELS
 
 AS_OF = date(2023, 7, 1)
+FIRST = export.HEADER_ROW + 1  # a sheet's first data row, under the title block and the header
 
 
 def category(db, rid, part: str) -> str:
@@ -63,24 +65,24 @@ def test_workbook_has_four_sheets_with_chinese_headers_widths_dates_and_rows(db,
         "配合单位",
         "截止日期",
         "最近更新（北京时间）",
-    ] == [c.value for c in tasks[1]]
-    assert 13 == tasks.max_row  # header + the sample's 12 commitments
+    ] == [c.value for c in tasks[export.HEADER_ROW]]
+    assert export.HEADER_ROW + 12 == tasks.max_row  # title block, header, the sample's 12 commitments
     assert 36 == tasks.column_dimensions["C"].width
-    rows = {r[2]: r for r in tasks.iter_rows(min_row=2, values_only=True)}
+    rows = {r[2]: r for r in tasks.iter_rows(min_row=FIRST, values_only=True)}
     done = rows["拓展协商议政形式"]
     assert (2, "已完成", "已完成", "已完成") == (done[0], done[3], done[4], done[5])
     assert datetime(2023, 12, 31) == done[9]
     assert isinstance(done[10], datetime)
     assert "提案委" == rows["强化民主监督质效"][7]
     assert 0.3 == rows["畅通民意沟通渠道"][6]
-    assert "yyyy-mm-dd" == tasks["J2"].number_format
+    assert "yyyy-mm-dd" == tasks[f"J{FIRST}"].number_format
 
-    goals = list(wb["数字目标"].iter_rows(min_row=2, values_only=True))
+    goals = list(wb["数字目标"].iter_rows(min_row=FIRST, values_only=True))
     assert [("建设委员工作室", 10, "家", 3, 0.3), ("全员集中培训", 2, "次", 0, 0)] == [
         (g[0], g[2], g[3], g[5], g[7]) for g in goals
     ]
 
-    log = list(wb["活动记录"].iter_rows(min_row=2, values_only=True))
+    log = list(wb["活动记录"].iter_rows(min_row=FIRST, values_only=True))
     assert 7 == len(log)  # six entries and the undo
     first = log[0]
     assert ("开展集中学习、主题党日等活动", "次", datetime(2023, 3, 1), 40, "xiaowang") == (
@@ -93,11 +95,92 @@ def test_workbook_has_four_sheets_with_chinese_headers_widths_dates_and_rows(db,
     wrong = next(e for e in store.events_for(db, report_id=logged, actions=("activity",)) if e["undone_by"])
     assert [f"已被 #{wrong['undone_by']} 撤销", f"撤销 #{wrong['id']}"] == [r[8] for r in log if r[8]]
 
-    history = list(wb["历史"].iter_rows(min_row=2, values_only=True))
+    history = list(wb["历史"].iter_rows(min_row=FIRST, values_only=True))
     actions = [r[4] for r in history]
     assert "导入报告" == actions[0]
     assert ["状态", "牵头单位"] == actions[-2:]
     assert ("拓展协商议政形式", "未开始", "已完成") == history[-2][3:4] + history[-2][5:7]
+
+
+def test_workbook_sheets_have_a_title_block_coloured_lights_and_print_setup(db, logged):
+    """Issue 14: title, organisation, 统计截至 on every sheet; lights coloured; A4 landscape, fit to width."""
+    wb = openpyxl.load_workbook(io.BytesIO(export.workbook(db, logged, AS_OF)))
+    report = store.get_report(db, logged)
+    org = export.org_name(report)
+    for ws in wb.worksheets:
+        assert f"{org}2023年工作安排落实台账（{ws.title}）" == ws["A1"].value
+        assert f"单位：{org}　　计划年度：2023年" == ws["A2"].value
+        assert ws["A3"].value.startswith("统计截至：2023年7月1日　　生成时间：")
+        assert "landscape" == ws.page_setup.orientation
+        assert str(ws.PAPERSIZE_A4) == str(ws.page_setup.paperSize)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert 1 == ws.page_setup.fitToWidth and 0 == ws.page_setup.fitToHeight
+        assert f"${export.HEADER_ROW}:${export.HEADER_ROW}" == ws.print_title_rows
+        assert f"A{FIRST}" == ws.freeze_panes
+        assert ws.auto_filter.ref.startswith(f"A{export.HEADER_ROW}:")
+    tasks = wb["任务"]
+    light_col = 6
+    colours = {}
+    for row in tasks.iter_rows(min_row=FIRST, min_col=light_col, max_col=light_col):
+        colours[row[0].value] = row[0].fill.fgColor.rgb
+    expected = {
+        label: "FF" + LIGHT_COLOURS[light].lstrip("#").upper() for light, label in LIGHT_LABELS.items()
+    }
+    assert colours and all(expected[label] == rgb for label, rgb in colours.items())
+    assert "已完成" in colours and "滞后" in colours
+
+
+def test_workbook_events_read_as_chinese_not_raw_values(db, logged):
+    """Issue 14: the import event's 新值 showed a raw "filename=…"."""
+    wb = openpyxl.load_workbook(io.BytesIO(export.workbook(db, logged, AS_OF)))
+    history = list(wb["历史"].iter_rows(min_row=FIRST, values_only=True))
+    assert "导入文件“cppcc-city-2022.txt”：条目" in history[0][6]
+    for row in history:
+        assert "filename=" not in str(row[5]) + str(row[6])
+        assert "{" not in str(row[5]) + str(row[6])
+
+
+def test_workbook_writes_formula_like_text_as_text(db, logged, users):
+    """Issue 17 #2: a note, owner or section title =HYPERLINK(...) became a live formula on every sheet."""
+    attack = '=HYPERLINK("http://x","x")'
+    staff = users["staff"]
+    target = item(db, logged, "畅通民意沟通渠道")  # the item of the goal 建设委员工作室
+    store.record(db, staff, "owner", target, value=attack)
+    store.record(db, staff, "note", target, note="+1+2")
+    store.record(
+        db, staff, "activity", category(db, logged, "专题协商"), amount=1, date="2023-06-22", note=attack
+    )
+    store.record(
+        db, staff, "progress", goal(db, logged, "委员工作室"), amount=1, date="2023-06-22", note="@SUM(1)"
+    )
+    with db.conn:
+        db.execute("UPDATE items SET section_title = ? WHERE report_id = ?", ["-" + attack, logged])
+    data = export.workbook(db, logged, AS_OF)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert [] == [c.coordinate for c in cells if c.data_type == "f"]
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    assert {attack, "-" + attack} <= texts
+    assert all(c.quotePrefix for c in cells if c.value in (attack, "-" + attack))
+    sheets = {ws.title for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == attack}
+    assert {"任务", "数字目标", "活动记录", "历史"} == sheets
+    assert b"<f>" not in _sheet_xml(data)
+
+
+def _sheet_xml(data: bytes) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_file_names_carry_organisation_year_and_date(db, logged):
+    report = store.get_report(db, logged)
+    org = export.org_name(report)
+    assert f"{org}2023落实台账_2023-07-01.xlsx" == export.file_name(report, "xlsx", AS_OF)
+    assert f"{org}2023落实情况简报_2023-07-01.docx" == export.file_name(report, "docx", AS_OF)
+    odd = dict(report, org='某/区:政协"*')
+    assert "某_区_政协_2023落实台账_2023-07-01.xlsx" == export.file_name(odd, "xlsx", AS_OF)
 
 
 def test_brief_without_a_browser_says_so_and_gives_tables(db, logged):

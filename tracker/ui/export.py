@@ -31,7 +31,7 @@ with c1:
     st.download_button(
         "下载 Excel",
         data=load_file(store.db_path(), rid, "xlsx", as_of, version),
-        file_name=export.file_name(report, "xlsx"),
+        file_name=export.file_name(report, "xlsx", as_of),
         mime=export.FORMATS["xlsx"].mime,
         on_click="ignore",
         key="download_xlsx",
@@ -47,7 +47,7 @@ with c2:
         st.download_button(
             "下载 Word 简报",
             data=made[1],
-            file_name=export.file_name(report, "docx"),
+            file_name=export.file_name(report, "docx", as_of),
             mime=export.FORMATS["docx"].mime,
             on_click="ignore",
             key="download_docx",
@@ -58,7 +58,7 @@ with c3:
     st.download_button(
         "下载草稿",
         data=draft,
-        file_name=export.file_name(report, "draft"),
+        file_name=export.file_name(report, "draft", as_of),
         mime=export.FORMATS["draft"].mime,
         on_click="ignore",
         key="download_draft",
