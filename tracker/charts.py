@@ -42,6 +42,8 @@ def wrap(value, width: int = WRAP) -> str:
     piece escaped, so an entity such as &lt; is never cut in two)."""
     raw = str(value)
     pieces = [raw[i : i + width] for i in range(0, len(raw), width)] or [""]
+    if len(pieces) > 1 and len(pieces[-1]) <= 2:  # no line of a lone "）": the last line takes it
+        pieces[-2:] = [pieces[-2] + pieces[-1]]
     return "<br>".join(text(p) for p in pieces)
 
 
@@ -188,7 +190,7 @@ def year_on_year(yoy: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="group", bargap=0.25)
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(gridcolor="#eee", rangemode="tozero")
-    return _layout(fig, "活动数量同比（上年 / 今年）", 140 + _row_height(labels, 40) * max(1, len(labels)))
+    return _layout(fig, "活动数量同比（上年 / 今年）", 140 + _row_height(labels, 52) * max(1, len(labels)))
 
 
 def lights(frame: pd.DataFrame) -> go.Figure:
@@ -208,7 +210,7 @@ def lights(frame: pd.DataFrame) -> go.Figure:
                 hovertemplate=f"{label} %{{x}}项<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack", showlegend=True)
+    fig.update_layout(barmode="stack", showlegend=True, legend={"traceorder": "normal"})
     fig.update_yaxes(visible=False)
     return _layout(fig, "亮灯情况", 170)
 
