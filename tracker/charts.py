@@ -190,6 +190,9 @@ def year_on_year(yoy: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="group", bargap=0.25)
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(gridcolor="#eee", rangemode="tozero")
+    largest = max([*last, *yoy["this_year"].tolist(), *[p for p in pace if p is not None]], default=0)
+    if largest < 5:  # counts are whole: no 0.5 ticks when every count is small
+        fig.update_xaxes(dtick=1, range=[0, max(1, largest) * 1.2])
     return _layout(fig, "活动数量同比（上年 / 今年）", 140 + _row_height(labels, 52) * max(1, len(labels)))
 
 
@@ -246,6 +249,6 @@ def progress_over_time(done_dates: list[str], total: int, plan_year: int, today:
             line={"dash": "dash", "color": "#90a4ae"},
         )
     )
-    fig.update_yaxes(range=[0, max(1, total) * 1.05], gridcolor="#eee")
+    fig.update_yaxes(range=[0, max(1, total) * 1.05], gridcolor="#eee", ticklabelstandoff=6)
     fig.update_xaxes(range=[start.isoformat(), end.isoformat()], tickformat="%-m月", hoverformat="%Y-%m-%d")
     return _layout(fig, "完成进度（累计）", 320)

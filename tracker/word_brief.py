@@ -23,7 +23,8 @@ BODY_FONT, HEADING_FONT, TITLE_FONT = "仿宋", "黑体", "黑体"
 PAGE = (210, 297)  # A4, mm
 MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # mm, GB/T 9704
 ROWS_PER_IMAGE = 14  # categories in one year-on-year image: more would run off the page
-PRINT_WIDTH, PRINT_FONT_SIZE = 760, 15  # px: an image the text width of A4 whose type reads as ~9 pt
+PRINT_WIDTH, PRINT_FONT_SIZE = 640, 16  # px: an image the text width of A4 (156 mm) with ~11 pt type
+TABLE_PT = 12  # 小四
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 # how a 通报 says a light's count: "正常推进1项，需关注8项"; a light not named here is said by its label
 LIGHT_PHRASES = {"正常": "正常推进", "关注": "需关注"}
@@ -251,7 +252,7 @@ def _set_fonts(doc) -> None:
         ("Heading 1", HEADING_FONT, 16),
         ("Heading 2", HEADING_FONT, 16),
         ("Caption", BODY_FONT, 12),
-        ("Table Grid", BODY_FONT, 10.5),
+        ("Table Grid", BODY_FONT, TABLE_PT),
     ):
         style = doc.styles[style_name]
         style.font.name = font
@@ -282,25 +283,40 @@ def _page(doc) -> None:
 
 
 def _table(doc, frame: pd.DataFrame) -> None:
-    from docx.shared import Pt
+    """A table of the frame: bold header repeated on every page, columns as wide as their text needs."""
+    from docx.shared import Mm, Pt
 
     table = doc.add_table(rows=1, cols=len(frame.columns))
     table.style = "Table Grid"
+    table.autofit = False
     for cell, header in zip(table.rows[0].cells, frame.columns, strict=True):
         cell.text = str(header)
         for run in cell.paragraphs[0].runs:
             run.bold = True
     _repeat_header(table.rows[0])
-    for row in frame.itertuples(index=False):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    texts = [
+        ["" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in row]
+        for row in frame.itertuples(index=False)
+    ]
+    for row in texts:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = value
+    # width by the longest text of each column (a long task title gets room, a light's word little)
+    weights = [
+        min(24, max([len(str(h))] + [len(r[i]) for r in texts])) + 2 for i, h in enumerate(frame.columns)
+    ]
+    text_width = PAGE[0] - MARGINS["left"] - MARGINS["right"]
+    for i, column in enumerate(table.columns):
+        width = Mm(text_width * weights[i] / sum(weights))
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
     for row in table.rows:
         for cell in row.cells:
             for para in cell.paragraphs:
                 para.paragraph_format.first_line_indent = Pt(0)
                 for run in para.runs:
-                    run.font.size = Pt(10.5)
+                    run.font.size = Pt(TABLE_PT)
     doc.add_paragraph()  # a table followed directly by a heading runs into it
 
 
@@ -489,7 +505,14 @@ def _charts(doc, ov: service.Overview, as_of: date, browser: str | None, names: 
 
 
 def for_print(fig: go.Figure) -> go.Figure:
-    """The figure as drawn for A4: a larger type, a white page."""
+    """The figure as drawn for A4: type that reads as about 11 pt once the image fills the text width."""
     printed = go.Figure(fig)
-    printed.update_layout(font={"size": PRINT_FONT_SIZE}, paper_bgcolor="white")
+    # the caption under the image names the chart: no title inside it, less room above the plot
+    printed.update_layout(
+        font={"size": PRINT_FONT_SIZE},
+        paper_bgcolor="white",
+        title={"text": ""},
+        margin={"t": 50},
+        height=max(200, (fig.layout.height or 450) - 30),
+    )
     return printed
