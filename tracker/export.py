@@ -98,8 +98,8 @@ HISTORY_COLUMNS = [
     Column("用户", 12, lambda e, src: e["user"]),
     Column("对象", 36, lambda e, src: _target_label(e, src.items, src.metrics)),
     Column("操作", 10, lambda e, src: store.ACTION_LABELS.get(e["action"], e["action"])),
-    Column("原值", 14, lambda e, src: _decode(e["before"])),
-    Column("新值", 14, lambda e, src: _decode(e["after"])),
+    Column("原值", 20, lambda e, src: _decode(e["before"])),
+    Column("新值", 24, lambda e, src: _decode(e["after"])),
     Column("数量", 8, lambda e, src: e["amount"]),
     Column("日期", 12, lambda e, src: to_date(e["date"]), DAY),
     Column("说明", 30, lambda e, src: e["note"] or ""),
@@ -171,7 +171,7 @@ def _write_sheet(wb, title: str, columns: list[Column], rows: list[list], headin
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     lights = _light_styles()
-    wrap = Alignment(vertical="top", wrap_text=True)
+    wrap, top = Alignment(vertical="top", wrap_text=True), Alignment(vertical="top")
     for r, row in enumerate(rows, start=HEADER_ROW + 1):
         for i, (col, value) in enumerate(zip(columns, row, strict=True), start=1):
             cell = ws.cell(row=r, column=i)
@@ -181,10 +181,17 @@ def _write_sheet(wb, title: str, columns: list[Column], rows: list[list], headin
             if col.light and value in lights:
                 cell.fill, cell.font = lights[value]
                 cell.alignment = Alignment(horizontal="center", vertical="top")
-            elif isinstance(value, str):
-                cell.alignment = wrap
+            else:  # text wraps; every cell of a tall row starts at its top
+                cell.alignment = wrap if isinstance(value, str) else top
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
+    for r, row in enumerate(rows, start=HEADER_ROW + 1):
+        # wrapped text needs a row tall enough: spreadsheet programs do not all grow rows on opening
+        lines = max(
+            [1] + [_lines(v, c.width) for c, v in zip(columns, row, strict=True) if isinstance(v, str)]
+        )
+        if lines > 1:
+            ws.row_dimensions[r].height = LINE_POINTS * lines + 2
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(1, len(rows))}"
     # print: A4 landscape, all columns on one page's width, the header row on every page
@@ -196,6 +203,18 @@ def _write_sheet(wb, title: str, columns: list[Column], rows: list[list], headin
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     ws.print_options.horizontalCentered = True
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+
+
+LINE_POINTS = 15  # the height of a line of 11 pt text
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines the text takes in a column `width` characters wide (a Chinese character is two)."""
+    import math
+    import unicodedata
+
+    units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return max(1, math.ceil(units / max(1.0, width - 1)))
 
 
 IMPORT_FIELDS = {"filename": "文件", "items": "条目", "metrics": "数字"}
