@@ -1,5 +1,6 @@
 """Figures are built from DataFrames; tests read fig.data, not pixels."""
 
+import html
 from datetime import date
 
 import pandas as pd
@@ -166,3 +167,10 @@ def test_hover_percent_is_not_doubled():
     )
     fig = charts.section_completion(by_section)
     assert "%{x:.1f}%" in fig.data[0].hovertemplate and "%{x}%" not in fig.data[0].hovertemplate
+
+
+def test_wrapping_never_cuts_an_escaped_character_in_two():
+    label = "甲" * 15 + "<b>乙</b>"
+    wrapped = charts.wrap(label, 16)
+    assert "甲" * 15 + "&lt;<br>b&gt;乙&lt;/b&gt;" == wrapped
+    assert label == html.unescape(wrapped.replace("<br>", ""))

@@ -90,7 +90,7 @@ def test_every_overview_chart_speaks_chinese_and_offers_only_the_png_download(se
     for chart in charts:
         config = json.loads(chart.proto.config)
         assert "zh-CN" == config["locale"]
-        assert "下载图片（PNG）" == config["locales"]["zh-CN"]["dictionary"]["Download plot as a png"]
+        assert "下载图片（PNG）" == config["locales"]["zh-CN"]["dictionary"]["Download plot as a PNG"]
         assert [["toImage"]] == config["modeBarButtons"]
         assert config["displaylogo"] is False
 

@@ -48,14 +48,18 @@ def _plain(text: str) -> str:
 
 # plotly.js in Streamlit's bundle registers only the "en" / "en-US" locales (checked in
 # streamlit/static/static/js/PlotlyChart.*.js, streamlit 1.67): the zh-CN dictionary and formats
-# go in the config itself. Only the strings of the buttons we keep and of date axes matter here.
+# go in the config itself. The keys are plotly.js's own strings (its modebar and notifier), checked
+# in a real browser: the one button's tooltip reads 下载图片（PNG）.
 ZH_CN = {
     "dictionary": {
-        "Download plot as a png": "下载图片（PNG）",
+        "Download plot as a PNG": "下载图片（PNG）",
+        "Download plot as a png": "下载图片（PNG）",  # the key of older plotly.js
         "Download plot": "下载图片",
+        "Preparing image - this may take a few seconds": "正在生成图片，请稍候",
+        "Image download succeeded": "图片已下载",
+        "Sorry, there was a problem downloading your image!": "抱歉，图片下载失败",
         "Double-click to zoom back out": "双击恢复原始大小",
-        "Produced with Plotly.js": "",
-        "Click to enter Plot title": "点击输入图表标题",
+        "Double-click on legend to isolate one trace": "双击图例只看这一项",
     },
     "format": {
         "days": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
