@@ -151,3 +151,14 @@ def test_users_page_has_no_action_chosen_and_asks_for_confirmation(seeded, users
 def test_favicon_is_a_small_png_in_the_repo():
     data = shell.FAVICON.read_bytes()
     assert data.startswith(b"\x89PNG") and len(data) < 20_000
+
+
+def test_a_refused_new_account_keeps_the_name_typed(seeded, users, db):
+    at = app(users, "admin").run()
+    at.switch_page(UI + "users.py").run()
+    at.text_input(key="new_user_name").input("zhangsan")
+    at.text_input(key="new_user_password").input("short")
+    button(at, "添加").click().run()
+    assert at.error
+    assert "zhangsan" == at.text_input(key="new_user_name").value
+    assert store.get_user(db, "zhangsan") is None

@@ -6,7 +6,7 @@ import streamlit as st
 from tracker import auth, store
 from tracker.errors import TrackerError
 from tracker.model import ROLES
-from tracker.ui import common
+from tracker.ui import common, shell
 
 db = common.get_db()
 me = st.session_state["user"]["name"]
@@ -28,7 +28,7 @@ st.dataframe(
 )
 
 st.subheader("添加用户")
-with st.form("add_user_form", clear_on_submit=True):
+with st.form("add_user_form", clear_on_submit=False):  # a refused entry stays to be corrected
     name = st.text_input("用户名", key="new_user_name")
     role = st.selectbox("角色", list(ROLES), index=1, format_func=store.role_label, key="new_user_role")
     password = st.text_input(
@@ -39,6 +39,7 @@ if submitted:
     try:
         auth.add_user(db, name, role, password, by=me)
         st.session_state["flash"] = f"已添加用户 {name.strip()}"
+        shell.clear_fields("new_user_name", "new_user_password")
         st.rerun()
     except TrackerError as e:
         st.error(common.plain(str(e)))
