@@ -372,7 +372,7 @@ def brief(
     _lights(doc, ov.items)
     doc.add_heading("二、数字目标完成情况", level=1)
     _goals(doc, ov.goals)
-    doc.add_heading("三、需关注、滞后的任务", level=1)
+    doc.add_heading("三、需抓紧推进的任务", level=1)
     _behind(doc, ov.items)
     _charts(doc, ov, as_of, browser, chart_names)
     buf = io.BytesIO()
