@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from tracker.ui import common
+from tracker.ui import common, shell
 
-st.set_page_config(page_title="落实 · 工作报告任务跟踪", page_icon="✅", layout="wide")
+st.set_page_config(page_title="落实 · 工作报告任务跟踪", page_icon=str(shell.FAVICON), layout="wide")
 
 db = common.get_db()
 user = common.current_user(db)
@@ -16,4 +16,4 @@ else:
     pages = [common.page(name) for name in common.PAGES_BY_ROLE[user["role"]]]
 
 common.sync_cookie()  # the sign-in cookie a sign-in or sign-out of the previous run asked for
-st.navigation(pages).run()
+shell.run_page(st.navigation(pages))

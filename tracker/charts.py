@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
 import pandas as pd
@@ -11,6 +12,8 @@ from tracker.model import LIGHT_COLOURS, LIGHT_LABELS
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 UNKNOWN = "未公开"
+WRAP = 16  # characters a line in an axis label: long section and goal names wrap, never cut
+LINE_HEIGHT = 18  # pixels a wrapped label line needs
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
@@ -18,18 +21,42 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
         title={"text": title, "x": 0, "font": {"size": 16}},
         font={"family": FONT},
         height=height,
-        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        margin={"l": 10, "r": 30, "t": 80, "b": 10},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
         plot_bgcolor="white",
+        separators=".,",
     )
+    # labels take the room they need: plotly cuts them at the plot's edge otherwise
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     return fig
+
+
+def text(value) -> str:
+    """Text from a document or a person, escaped: plotly reads <a>, <b>, <br> in data as markup."""
+    return html.escape(str(value), quote=False)
+
+
+def wrap(value, width: int = WRAP) -> str:
+    """An escaped label broken into lines of `width` characters with <br> (split first, then each
+    piece escaped, so an entity such as &lt; is never cut in two)."""
+    raw = str(value)
+    pieces = [raw[i : i + width] for i in range(0, len(raw), width)] or [""]
+    if len(pieces) > 1 and len(pieces[-1]) <= 2:  # no line of a lone "）": the last line takes it
+        pieces[-2:] = [pieces[-2] + pieces[-1]]
+    return "<br>".join(text(p) for p in pieces)
+
+
+def _row_height(labels: list[str], per_row: int) -> int:
+    """Height of a bar row: the wrapped label's lines, at least `per_row` pixels."""
+    lines = max((label.count("<br>") + 1 for label in labels), default=1)
+    return max(per_row, LINE_HEIGHT * lines + 12)
 
 
 def section_completion(by_section: pd.DataFrame) -> go.Figure:
     """Horizontal bars: share of each section's commitments done."""
-    labels = [
-        _short(f"{r.section}. {r.section_title}" if r.section else "未分组") for r in by_section.itertuples()
-    ]
+    names = [f"{r.section}. {r.section_title}" if r.section else "未分组" for r in by_section.itertuples()]
+    labels = [wrap(n) for n in names]
     fig = go.Figure(
         go.Bar(
             x=(by_section["share"] * 100).round(1).tolist(),
@@ -39,19 +66,19 @@ def section_completion(by_section: pd.DataFrame) -> go.Figure:
             textposition="auto",
             marker_color="#1565c0",
             name="完成率",
-            hovertext=[f"{r.section}. {r.section_title}" for r in by_section.itertuples()],
-            hovertemplate="%{hovertext}<br>完成率 %{x}%<extra></extra>",
+            hovertext=[text(n) for n in names],
+            hovertemplate="%{hovertext}<br>完成率 %{x:.1f}%<extra></extra>",
         )
     )
     fig.update_xaxes(range=[0, 100], ticksuffix="%", gridcolor="#eee")
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, "各部分完成情况", 80 + 45 * max(1, len(labels)))
+    return _layout(fig, "各部分完成情况", 100 + _row_height(labels, 45) * max(1, len(labels)))
 
 
 def goals_bullet(goals: pd.DataFrame) -> go.Figure:
     """Bullet chart: each goal's progress as a share of its target, with the calendar's pace marked."""
     labels = [
-        _short(f"{a}（{t:g}{u}）")
+        wrap(f"{a}（{t:g}{u}）")
         for a, t, u in zip(goals["activity"], goals["target"], goals["unit"], strict=True)
     ]
     share = [min(150.0, 100 * (s or 0)) for s in goals["share"]]
@@ -74,7 +101,7 @@ def goals_bullet(goals: pd.DataFrame) -> go.Figure:
             width=0.45,
             marker_color=[LIGHT_COLOURS[light] for light in goals["light"]],
             text=[
-                f"{p:g}/{t:g}{u}"
+                text(f"{p:g}/{t:g}{u}")
                 for p, t, u in zip(goals["progress"], goals["target"], goals["unit"], strict=True)
             ],
             textposition="auto",
@@ -90,7 +117,7 @@ def goals_bullet(goals: pd.DataFrame) -> go.Figure:
             mode="markers",
             marker={"symbol": "line-ns-open", "size": 22, "line": {"width": 3}, "color": "#37474f"},
             name="序时进度",
-            hovertemplate="%{y}<br>序时进度 %{x}%<extra></extra>",
+            hovertemplate="%{y}<br>序时进度 %{x:.0f}%<extra></extra>",
         )
     )
     if "verified" in goals and goals["verified"].fillna(0).gt(0).any():
@@ -110,7 +137,7 @@ def goals_bullet(goals: pd.DataFrame) -> go.Figure:
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(range=[0, max(105, max(share, default=0) + 5)], ticksuffix="%", gridcolor="#eee")
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, "数字目标完成情况", 110 + 50 * max(1, len(labels)))
+    return _layout(fig, "数字目标完成情况", 130 + _row_height(labels, 50) * max(1, len(labels)))
 
 
 def year_on_year(yoy: pd.DataFrame) -> go.Figure:
@@ -119,7 +146,7 @@ def year_on_year(yoy: pd.DataFrame) -> go.Figure:
 
     A redacted count of last year has no bar but the label 未公开.
     """
-    labels = [_short(c, 16) for c in yoy["category"]]
+    labels = [wrap(c) for c in yoy["category"]]
     known = yoy["last_year_known"].tolist()
     last = [v if k else 0 for v, k in zip(yoy["last_year"], known, strict=True)]
     fig = go.Figure()
@@ -130,6 +157,7 @@ def year_on_year(yoy: pd.DataFrame) -> go.Figure:
             orientation="h",
             name="上年报告数",
             marker_color="#90a4ae",
+            hovertemplate="%{y}<br>上年报告数 %{text}<extra></extra>",
             text=[f"{v:g}" if k else UNKNOWN for v, k in zip(last, known, strict=True)],
             textposition="outside",
             cliponaxis=False,
@@ -142,6 +170,7 @@ def year_on_year(yoy: pd.DataFrame) -> go.Figure:
             orientation="h",
             name="今年已登记",
             marker_color="#1565c0",
+            hovertemplate="%{y}<br>今年已登记 %{x:g}<extra></extra>",
             text=[f"{v:g}" for v in yoy["this_year"]],
             textposition="outside",
             cliponaxis=False,
@@ -154,13 +183,17 @@ def year_on_year(yoy: pd.DataFrame) -> go.Figure:
             x=pace,
             mode="markers",
             name="按上年同期进度",
+            hovertemplate="%{y}<br>按上年同期进度 %{x:g}<extra></extra>",
             marker={"symbol": "line-ns-open", "size": 18, "line": {"width": 3}, "color": "#e65100"},
         )
     )
     fig.update_layout(barmode="group", bargap=0.25)
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(gridcolor="#eee", rangemode="tozero")
-    return _layout(fig, "活动数量同比（上年 / 今年）", 120 + 34 * max(1, len(labels)))
+    largest = max([*last, *yoy["this_year"].tolist(), *[p for p in pace if p is not None]], default=0)
+    if largest < 5:  # counts are whole: no 0.5 ticks when every count is small
+        fig.update_xaxes(dtick=1, range=[0, max(1, largest) * 1.2])
+    return _layout(fig, "活动数量同比（上年 / 今年）", 140 + _row_height(labels, 52) * max(1, len(labels)))
 
 
 def lights(frame: pd.DataFrame) -> go.Figure:
@@ -177,9 +210,10 @@ def lights(frame: pd.DataFrame) -> go.Figure:
                 name=f"{label} {n}",
                 marker_color=LIGHT_COLOURS[light],
                 text=[n] if n else None,
+                hovertemplate=f"{label} %{{x}}项<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack", showlegend=True)
+    fig.update_layout(barmode="stack", showlegend=True, legend={"traceorder": "normal"})
     fig.update_yaxes(visible=False)
     return _layout(fig, "亮灯情况", 170)
 
@@ -195,7 +229,15 @@ def progress_over_time(done_dates: list[str], total: int, plan_year: int, today:
     ys = [0] + list(range(1, len(days) + 1)) + [len(days)]
     fig = go.Figure()
     fig.add_trace(
-        go.Scatter(x=xs, y=ys, mode="lines", line_shape="hv", name="累计完成", line={"color": "#1565c0"})
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line_shape="hv",
+            name="累计完成",
+            line={"color": "#1565c0"},
+            hovertemplate="%{x|%Y-%m-%d}<br>累计完成 %{y}项<extra></extra>",
+        )
     )
     fig.add_trace(
         go.Scatter(
@@ -203,13 +245,10 @@ def progress_over_time(done_dates: list[str], total: int, plan_year: int, today:
             y=[0, total],
             mode="lines",
             name="均衡进度",
+            hovertemplate="%{x|%Y-%m-%d}<br>均衡进度 %{y:.1f}项<extra></extra>",
             line={"dash": "dash", "color": "#90a4ae"},
         )
     )
-    fig.update_yaxes(range=[0, max(1, total) * 1.05], gridcolor="#eee")
-    fig.update_xaxes(range=[start.isoformat(), end.isoformat()], tickformat="%m月")
+    fig.update_yaxes(range=[0, max(1, total) * 1.05], gridcolor="#eee", ticklabelstandoff=6)
+    fig.update_xaxes(range=[start.isoformat(), end.isoformat()], tickformat="%-m月", hoverformat="%Y-%m-%d")
     return _layout(fig, "完成进度（累计）", 320)
-
-
-def _short(label: str, width: int = 18) -> str:
-    return label if len(label) <= width else label[: width - 1] + "…"

@@ -10,13 +10,13 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
 
 from tracker import service, store
-from tracker.dates import to_date, to_local
-from tracker.model import BOUND_LABELS, LIGHT_LABELS
+from tracker.dates import to_date, to_local, utc_stamp
+from tracker.model import BOUND_LABELS, LIGHT_COLOURS, LIGHT_LABELS
 from tracker.review_draft import draft
 from tracker.word_brief import brief
 
@@ -29,6 +29,7 @@ class Column:
     width: float
     get: Callable  # (record, Sources) -> the cell's value
     fmt: str | None = None  # an Excel number format
+    light: bool = False  # the cell is a light's word: coloured with the light's colour
 
 
 @dataclass
@@ -58,7 +59,7 @@ TASK_COLUMNS = [
     Column("任务", 36, lambda r, src: r.title),
     Column("状态", 9, lambda r, src: r.status),
     Column("当前状态", 9, lambda r, src: r.effective_status),
-    Column("亮灯", 7, lambda r, src: LIGHT_LABELS[r.light]),
+    Column("亮灯", 8, lambda r, src: LIGHT_LABELS[r.light], light=True),
     Column("目标完成度", 11, lambda r, src: _share(r.goal_share), SHARE),
     Column("牵头单位", 16, lambda r, src: r.owner),
     Column("配合单位", 16, lambda r, src: r.co_owner),
@@ -75,7 +76,7 @@ GOAL_COLUMNS = [
     Column("已核实", 9, lambda g, src: g.verified),
     Column("完成度", 9, lambda g, src: _share(g.share), SHARE),
     Column("序时进度", 9, lambda g, src: float(g.expected), SHARE),
-    Column("亮灯", 7, lambda g, src: LIGHT_LABELS[g.light]),
+    Column("亮灯", 8, lambda g, src: LIGHT_LABELS[g.light], light=True),
     Column("所属任务", 24, lambda g, src: g.item_title),
     Column("牵头单位", 16, lambda g, src: g.owner),
     Column("截止日期", 12, lambda g, src: to_date(g.due), DAY),
@@ -97,8 +98,8 @@ HISTORY_COLUMNS = [
     Column("用户", 12, lambda e, src: e["user"]),
     Column("对象", 36, lambda e, src: _target_label(e, src.items, src.metrics)),
     Column("操作", 10, lambda e, src: store.ACTION_LABELS.get(e["action"], e["action"])),
-    Column("原值", 14, lambda e, src: _decode(e["before"])),
-    Column("新值", 14, lambda e, src: _decode(e["after"])),
+    Column("原值", 20, lambda e, src: _decode(e["before"])),
+    Column("新值", 24, lambda e, src: _decode(e["after"])),
     Column("数量", 8, lambda e, src: e["amount"]),
     Column("日期", 12, lambda e, src: to_date(e["date"]), DAY),
     Column("说明", 30, lambda e, src: e["note"] or ""),
@@ -107,42 +108,162 @@ HISTORY_COLUMNS = [
 ]
 
 
-def _write_sheet(wb, title: str, columns: list[Column], rows: list[list]) -> None:
+TITLE_ROWS = 3  # title, organisation and plan year, as-of date and generation time; the header follows
+HEADER_ROW = TITLE_ROWS + 1
+# text a spreadsheet would run as a formula (issue 17 #2): written as text, shown as typed
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Heading:
+    """What the title block of every sheet says."""
+
+    title: str  # 某某单位2023年工作安排落实台账
+    org: str
+    year: str
+    as_of: date
+    generated: datetime
+
+
+def _light_styles() -> dict:
+    """The fill and font of each light's word: the light's own colour, white bold text."""
+    from openpyxl.styles import Font, PatternFill
+
+    return {
+        label: (
+            PatternFill("solid", fgColor="FF" + LIGHT_COLOURS[light].lstrip("#").upper()),
+            Font(bold=True, color="FFFFFF"),
+        )
+        for light, label in LIGHT_LABELS.items()
+    }
+
+
+def _put(cell, value) -> None:
+    """Set a cell; text is always stored as text, never as a formula, whatever it starts with."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_START):
+            cell.quotePrefix = True  # an edit in Excel keeps it text too
+
+
+def _write_sheet(wb, title: str, columns: list[Column], rows: list[list], heading: Heading) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     ws = wb.create_sheet(title)
-    ws.append([c.header for c in columns])
-    for cell in ws[1]:
+    last = get_column_letter(len(columns))
+    block = [
+        f"{heading.title}（{title}）",
+        f"单位：{heading.org}　　计划年度：{heading.year}",
+        f"统计截至：{heading.as_of.year}年{heading.as_of.month}月{heading.as_of.day}日　　"
+        f"生成时间：{heading.generated:%Y-%m-%d %H:%M}",
+    ]
+    for r, line in enumerate(block, start=1):
+        _put(ws.cell(row=r, column=1), line)
+        ws.merge_cells(f"A{r}:{last}{r}")
+        ws.cell(row=r, column=1).font = Font(bold=r == 1, size=14 if r == 1 else 11)
+    ws.row_dimensions[1].height = 24
+    for i, col in enumerate(columns, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=i)
+        _put(cell, col.header)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        cell.alignment = Alignment(vertical="center")
-    for row in rows:
-        ws.append(row)
-    for i, col in enumerate(columns, start=1):
-        letter = get_column_letter(i)
-        ws.column_dimensions[letter].width = col.width
-        if col.fmt:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    lights = _light_styles()
+    wrap, top = Alignment(vertical="top", wrap_text=True), Alignment(vertical="top")
+    for r, row in enumerate(rows, start=HEADER_ROW + 1):
+        for i, (col, value) in enumerate(zip(columns, row, strict=True), start=1):
+            cell = ws.cell(row=r, column=i)
+            _put(cell, value)
+            if col.fmt:
                 cell.number_format = col.fmt
-    ws.freeze_panes = "A2"
-    if rows:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
+            if col.light and value in lights:
+                cell.fill, cell.font = lights[value]
+                cell.alignment = Alignment(horizontal="center", vertical="top")
+            else:  # text wraps; every cell of a tall row starts at its top
+                cell.alignment = wrap if isinstance(value, str) else top
+    for i, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = col.width
+    for r, row in enumerate(rows, start=HEADER_ROW + 1):
+        # wrapped text needs a row tall enough: spreadsheet programs do not all grow rows on opening
+        lines = max(
+            [1] + [_lines(v, c.width) for c, v in zip(columns, row, strict=True) if isinstance(v, str)]
+        )
+        if lines > 1:
+            ws.row_dimensions[r].height = LINE_POINTS * lines + 2
+    ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{HEADER_ROW + max(1, len(rows))}"
+    # print: A4 landscape, all columns on one page's width, the header row on every page
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def _decode(raw):
+LINE_POINTS = 15  # the height of a line of 11 pt text
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines the text takes in a column `width` characters wide (a Chinese character is two)."""
+    import math
+    import unicodedata
+
+    units = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return max(1, math.ceil(units / max(1.0, width - 1)))
+
+
+IMPORT_FIELDS = {"filename": "文件", "items": "条目", "metrics": "数字"}
+
+
+def _decode(raw) -> str:
+    """An event's stored value as readable Chinese: an import's file and counts, a correction in
+    words, a field's value as is (never raw JSON or "filename=…")."""
     import json
+
+    from tracker import intake
 
     if raw is None:
         return ""
     value = json.loads(raw)
     if isinstance(value, dict):
-        return "；".join(f"{k}={v}" for k, v in value.items())
-    return "" if value is None else str(value)
+        if "op" in value:
+            return intake.describe(value)
+        if "filename" in value:
+            return f"导入文件“{value.get('filename') or '（未命名）'}”：条目{value.get('items', '?')}项，数字{value.get('metrics', '?')}个"
+        return "；".join(f"{IMPORT_FIELDS.get(k, k)}：{_plain(v)}" for k, v in value.items())
+    return _plain(value)
+
+
+def _plain(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return "、".join(_plain(v) for v in value)
+    return str(value)
+
+
+def workbook_title(report: dict) -> str:
+    year = f"{report['plan_year']}年" if report["plan_year"] else ""
+    return f"{org_name(report)}{year}工作安排落实台账"
+
+
+def org_name(report: dict) -> str:
+    """The organisation as people name it (redaction stars stripped), else the report's title or file."""
+    return (report["org"] or "").strip("*") or report["title"] or report["filename"] or report["id"]
 
 
 def workbook(db: store.Database, report_id: str, as_of: date) -> bytes:
-    """The report's commitments, numeric goals, activity log and history as an .xlsx file."""
+    """The report's commitments, numeric goals, activity log and history as an .xlsx file, each sheet
+    under a title block and set up to print on A4 landscape."""
     from openpyxl import Workbook
 
     ov = service.overview(db, report_id, as_of)
@@ -150,6 +271,14 @@ def workbook(db: store.Database, report_id: str, as_of: date) -> bytes:
     items = {it["id"]: it for it in store.report_items(db, report_id, None)}
     events = store.report_events(db, report_id)
     src = Sources(items, metrics, {e["undoes"] for e in events if e["undoes"]})
+    report = ov.report
+    heading = Heading(
+        workbook_title(report),
+        org_name(report),
+        f"{report['plan_year']}年" if report["plan_year"] else "未注明",
+        as_of,
+        to_local(utc_stamp()),
+    )
     sheets = [
         ("任务", TASK_COLUMNS, list(ov.items.itertuples())),
         ("数字目标", GOAL_COLUMNS, list(ov.goals.itertuples())),
@@ -159,7 +288,7 @@ def workbook(db: store.Database, report_id: str, as_of: date) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     for title, columns, records in sheets:
-        _write_sheet(wb, title, columns, [[c.get(r, src) for c in columns] for r in records])
+        _write_sheet(wb, title, columns, [[c.get(r, src) for c in columns] for r in records], heading)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -195,7 +324,7 @@ def _undo_label(event: dict, undone: set) -> str:
 @dataclass
 class Format:
     label: str  # what the CLI says it wrote
-    kind: str  # the file's name after the year: 2023落实台账.xlsx
+    kind: str  # the file's name after organisation and year: 某某单位2023落实台账_2023-07-01.xlsx
     suffix: str
     mime: str
     build: Callable[..., bytes]  # (db, report_id, as_of, charts=True) -> bytes
@@ -214,5 +343,12 @@ FORMATS: dict[str, Format] = {
 }  # fmt: skip
 
 
-def file_name(report: dict, fmt: str) -> str:
-    return f"{report['plan_year'] or ''}{FORMATS[fmt].kind}{FORMATS[fmt].suffix}"
+_UNSAFE = str.maketrans({c: "_" for c in '\\/:*?"<>|\t\r\n'})
+
+
+def file_name(report: dict, fmt: str, as_of: date | None = None) -> str:
+    """`{organisation}{year}{kind}_{date}{suffix}`: 某某单位2023落实台账_2023-07-01.xlsx; characters a file
+    system refuses become "_"."""
+    day = f"_{as_of.isoformat()}" if as_of else ""
+    name = f"{org_name(report)}{report['plan_year'] or ''}{FORMATS[fmt].kind}{day}"
+    return name.translate(_UNSAFE)[:120] + FORMATS[fmt].suffix

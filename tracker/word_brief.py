@@ -16,11 +16,18 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker import charts, progress, service, store
-from tracker.model import LIGHT_LABELS, Light
+from tracker.model import BOUND_LABELS, LIGHT_LABELS, Light
 from tracker.review_draft import cn_numeral
 
-BODY_FONT, HEADING_FONT = "仿宋", "黑体"
+BODY_FONT, HEADING_FONT, TITLE_FONT = "仿宋", "黑体", "黑体"
+PAGE = (210, 297)  # A4, mm
+MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # mm, GB/T 9704
+ROWS_PER_IMAGE = 14  # categories in one year-on-year image: more would run off the page
+PRINT_WIDTH, PRINT_FONT_SIZE = 640, 16  # px: an image the text width of A4 (156 mm) with ~11 pt type
+TABLE_PT = 12  # 小四
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+# how a 通报 says a light's count: "正常推进1项，需关注8项"; a light not named here is said by its label
+LIGHT_PHRASES = {"正常": "正常推进", "关注": "需关注"}
 
 
 def report_name(report: dict) -> str:
@@ -30,39 +37,149 @@ def report_name(report: dict) -> str:
 @dataclass
 class Chart:
     caption: str
-    figure: Callable[[service.Overview, date], go.Figure | None]
-    table: Callable[[service.Overview], pd.DataFrame]
+    figure: Callable[[service.Overview, date], go.Figure | None]  # as on the overview page
+    table: Callable[[service.Overview, date], pd.DataFrame]  # its figures, when there is no image
+    words: Callable[[service.Overview, date], str]  # its figures in a sentence, under the image
+    pages: Callable[[service.Overview, date], list[go.Figure]] | None = None  # for A4, when one is too tall
+
+    def printed(self, ov: service.Overview, as_of: date) -> list[go.Figure]:
+        """The figure(s) for the brief: one, or several parts of a long one."""
+        if self.pages:
+            return self.pages(ov, as_of)
+        fig = self.figure(ov, as_of)
+        return [fig] if fig else []
 
 
 def _pct(x) -> str:
     return "—" if x is None or pd.isna(x) else f"{x:.0%}"
 
 
+def _section_names(ov: service.Overview) -> list[str]:
+    return [
+        f"{cn_numeral(int(s))}、{t}" if s else t or "未分组"
+        for s, t in zip(ov.by_section["section"], ov.by_section["section_title"], strict=True)
+    ]
+
+
+def _sections_words(ov: service.Overview, _d: date) -> str:
+    parts = [
+        f"{name}{done}/{total}项（{_pct(share)}）"
+        for name, done, total, share in zip(
+            _section_names(ov),
+            ov.by_section["done"],
+            ov.by_section["total"],
+            ov.by_section["share"],
+            strict=True,
+        )
+    ]
+    return "各部分完成情况：" + "；".join(parts) + "。"
+
+
+def _lights_words(ov: service.Overview, _d: date) -> str:
+    counts = light_counts(ov.items)
+    return "亮灯情况：" + "，".join(f"{label}{n}项" for label, n in counts.items()) + "。"
+
+
+def monthly(ov: service.Overview, as_of: date) -> pd.DataFrame:
+    """Commitments done by month against the even pace: one row a month of the plan year up to `as_of`
+    (a done date outside the year counts at its edge, as in the chart)."""
+    year = ov.report["plan_year"]
+    if not year:
+        return pd.DataFrame(columns=["月份", "当月完成", "累计完成", "均衡进度"])
+    first, last = date(year, 1, 1), min(as_of, date(year, 12, 31))
+    months = list(range(1, (last.month if last >= first else 0) + 1))
+    days = [max(first.isoformat(), min(d[:10], last.isoformat())) for d in ov.done_dates if d]
+    per_month = [sum(1 for d in days if int(d[5:7]) == m) for m in months]
+    total = len(ov.items)
+    return pd.DataFrame(
+        {
+            "月份": [f"{m}月" for m in months],
+            "当月完成": per_month,
+            "累计完成": [sum(per_month[:i]) for i in range(1, len(months) + 1)],
+            "均衡进度": [progress.fmt_number(round(total * m / 12, 1)) for m in months],
+        }
+    )
+
+
+def _progress_words(ov: service.Overview, as_of: date) -> str:
+    table = monthly(ov, as_of)
+    if table.empty:
+        return "本年度尚无完成进度。"
+    last = table.iloc[-1]
+    return (
+        f"截至{last['月份']}，累计完成{last['累计完成']}项，按全年均衡推进应完成{last['均衡进度']}项；"
+        + "各月完成："
+        + "，".join(f"{m}{n}项" for m, n in zip(table["月份"], table["当月完成"], strict=True))
+        + "。"
+    )
+
+
+def _goals_table(ov: service.Overview, _d: date) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "目标": ov.goals["activity"].tolist(),
+            "进度": [
+                f"{progress.fmt_number(p)}/{progress.fmt_number(t)}{u}"
+                for p, t, u in zip(ov.goals["progress"], ov.goals["target"], ov.goals["unit"], strict=True)
+            ],
+            "完成度": [_pct(x) for x in ov.goals["share"]],
+            "序时进度": [_pct(x) for x in ov.goals["expected"]],
+            "亮灯": [LIGHT_LABELS[x] for x in ov.goals["light"]],
+        }
+    )
+
+
+def _goals_words(ov: service.Overview, _d: date) -> str:
+    parts = [
+        f"{a}{progress.fmt_number(p)}/{progress.fmt_number(t)}{u}（完成{_pct(s)}，序时进度{_pct(e)}）"
+        for a, p, t, u, s, e in zip(
+            ov.goals["activity"], ov.goals["progress"], ov.goals["target"], ov.goals["unit"],
+            ov.goals["share"], ov.goals["expected"], strict=True,
+        )
+    ]  # fmt: skip
+    return "数字目标：" + "；".join(parts) + "。"
+
+
+def _yoy_table(ov: service.Overview, _d: date) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "类别": ov.yoy["category"].tolist(),
+            "上年报告数": [
+                progress.fmt_number(v) if k else charts.UNKNOWN
+                for v, k in zip(ov.yoy["last_year"], ov.yoy["last_year_known"], strict=True)
+            ],
+            "今年已登记": [progress.fmt_number(v) for v in ov.yoy["this_year"]],
+        }
+    )
+
+
+def _yoy_words(ov: service.Overview, d: date) -> str:
+    table = _yoy_table(ov, d)
+    parts = [f"{c}上年{last}、今年{this}" for c, last, this in table.itertuples(index=False)]
+    return "活动数量：" + "；".join(parts) + "。"
+
+
 CHARTS: dict[str, Chart] = {
     "sections": Chart(
         "各部分完成情况",
         lambda ov, _d: charts.section_completion(ov.by_section) if not ov.by_section.empty else None,
-        lambda ov: pd.DataFrame(
+        lambda ov, _d: pd.DataFrame(
             {
-                "部分": [
-                    f"{cn_numeral(int(s))}、{t}" if s else t or "未分组"
-                    for s, t in zip(ov.by_section["section"], ov.by_section["section_title"], strict=True)
-                ],
+                "部分": _section_names(ov),
                 "任务数": ov.by_section["total"].tolist(),
                 "已完成": ov.by_section["done"].tolist(),
                 "完成率": [_pct(x) for x in ov.by_section["share"]],
             }
         ),
+        _sections_words,
     ),
     "lights": Chart(
         "亮灯情况",
         lambda ov, _d: charts.lights(ov.items) if not ov.items.empty else None,
-        lambda ov: pd.DataFrame(
-            {
-                "亮灯": list(LIGHT_LABELS.values()),
-                "任务数": [int((ov.items["light"] == k).sum()) for k in LIGHT_LABELS],
-            }
+        lambda ov, _d: pd.DataFrame(
+            {"亮灯": list(light_counts(ov.items)), "任务数": list(light_counts(ov.items).values())}
         ),
+        _lights_words,
     ),
     "progress": Chart(
         "完成进度（累计）",
@@ -71,39 +188,24 @@ CHARTS: dict[str, Chart] = {
             if ov.report["plan_year"]
             else None
         ),
-        lambda ov: pd.DataFrame({"完成日期": sorted(x[:10] for x in ov.done_dates)}),
+        monthly,
+        _progress_words,
     ),
     "goals": Chart(
         "数字目标完成情况",
         lambda ov, _d: charts.goals_bullet(ov.goals) if not ov.goals.empty else None,
-        lambda ov: pd.DataFrame(
-            {
-                "目标": ov.goals["activity"].tolist(),
-                "进度": [
-                    f"{progress.fmt_number(p)}/{progress.fmt_number(t)}{u}"
-                    for p, t, u in zip(
-                        ov.goals["progress"], ov.goals["target"], ov.goals["unit"], strict=True
-                    )
-                ],
-                "完成度": [_pct(x) for x in ov.goals["share"]],
-                "序时进度": [_pct(x) for x in ov.goals["expected"]],
-                "亮灯": [LIGHT_LABELS[x] for x in ov.goals["light"]],
-            }
-        ),
+        _goals_table,
+        _goals_words,
     ),
     "yoy": Chart(
         "活动数量同比（上年 / 今年）",
         lambda ov, _d: charts.year_on_year(ov.yoy) if not ov.yoy.empty else None,
-        lambda ov: pd.DataFrame(
-            {
-                "类别": ov.yoy["category"].tolist(),
-                "上年报告数": [
-                    progress.fmt_number(v) if k else charts.UNKNOWN
-                    for v, k in zip(ov.yoy["last_year"], ov.yoy["last_year_known"], strict=True)
-                ],
-                "今年已登记": [progress.fmt_number(v) for v in ov.yoy["this_year"]],
-            }
-        ),
+        _yoy_table,
+        _yoy_words,
+        lambda ov, _d: [
+            charts.year_on_year(ov.yoy.iloc[i : i + ROWS_PER_IMAGE])
+            for i in range(0, len(ov.yoy), ROWS_PER_IMAGE)
+        ],
     ),
 }
 
@@ -120,7 +222,7 @@ def find_browser() -> str | None:
     return None
 
 
-def render_png(figures: list[go.Figure], browser: str, width: int = 900) -> list[bytes]:
+def render_png(figures: list[go.Figure], browser: str, width: int = PRINT_WIDTH) -> list[bytes]:
     """PNG images of the figures, all drawn in one browser session (about 1-2 s an image)."""
     import kaleido
 
@@ -139,37 +241,105 @@ def render_png(figures: list[go.Figure], browser: str, width: int = 900) -> list
 
 
 def _set_fonts(doc) -> None:
-    """Fonts for Chinese text: python-docx's font.name reaches only Latin text, so eastAsia too."""
+    """Fonts for Chinese text: python-docx's font.name reaches only Latin text, so eastAsia too.
+    Sizes as in official documents: body 三号 (16 pt) 仿宋, title 二号 (22 pt), headings 三号 黑体."""
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Pt, RGBColor
 
-    for style_name, font in (
-        ("Normal", BODY_FONT),
-        ("Title", HEADING_FONT),
-        ("Heading 1", HEADING_FONT),
-        ("Heading 2", HEADING_FONT),
-        ("Caption", BODY_FONT),
+    for style_name, font, size in (
+        ("Normal", BODY_FONT, 16),
+        ("Title", TITLE_FONT, 22),
+        ("Heading 1", HEADING_FONT, 16),
+        ("Heading 2", HEADING_FONT, 16),
+        ("Caption", BODY_FONT, 12),
+        ("Table Grid", BODY_FONT, TABLE_PT),
     ):
         style = doc.styles[style_name]
         style.font.name = font
+        style.font.size = Pt(size)
+        if style_name != "Normal" and style_name != "Table Grid":
+            style.font.color.rgb = RGBColor(0, 0, 0)  # the template's headings are blue
+            style.font.bold = style_name != "Caption"
+            style.font.italic = False
         rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
         for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
             rfonts.attrib.pop(qn(theme), None)  # a theme font would win over the named one
         rfonts.set(qn("w:eastAsia"), font)
-    doc.styles["Normal"].font.size = Pt(12)
+    title = doc.styles["Title"]
+    title.paragraph_format.alignment = 1  # centred
+    border = title.element.pPr.find(qn("w:pBdr")) if title.element.pPr is not None else None
+    if border is not None:  # the template underlines the title with a blue rule
+        title.element.pPr.remove(border)
+
+
+def _page(doc) -> None:
+    """A4 with the margins of GB/T 9704 (党政机关公文格式) on every section."""
+    from docx.shared import Mm
+
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(PAGE[0]), Mm(PAGE[1])
+        section.top_margin, section.bottom_margin = Mm(MARGINS["top"]), Mm(MARGINS["bottom"])
+        section.left_margin, section.right_margin = Mm(MARGINS["left"]), Mm(MARGINS["right"])
 
 
 def _table(doc, frame: pd.DataFrame) -> None:
+    """A table of the frame: bold header repeated on every page, columns as wide as their text needs."""
+    from docx.shared import Mm, Pt
+
     table = doc.add_table(rows=1, cols=len(frame.columns))
     table.style = "Table Grid"
+    table.autofit = False
     for cell, header in zip(table.rows[0].cells, frame.columns, strict=True):
         cell.text = str(header)
         for run in cell.paragraphs[0].runs:
             run.bold = True
-    for row in frame.itertuples(index=False):
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    _repeat_header(table.rows[0])
+    texts = [
+        ["" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in row]
+        for row in frame.itertuples(index=False)
+    ]
+    for row in texts:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = value
+    # width by the longest text of each column (a long task title gets room, a light's word little)
+    weights = [
+        min(24, max([len(str(h))] + [len(r[i]) for r in texts])) + 2 for i, h in enumerate(frame.columns)
+    ]
+    text_width = PAGE[0] - MARGINS["left"] - MARGINS["right"]
+    for i, column in enumerate(table.columns):
+        width = Mm(text_width * weights[i] / sum(weights))
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
+    for row in table.rows:
+        for cell in row.cells:
+            for para in cell.paragraphs:
+                para.paragraph_format.first_line_indent = Pt(0)
+                for run in para.runs:
+                    run.font.size = Pt(TABLE_PT)
+    doc.add_paragraph()  # a table followed directly by a heading runs into it
+
+
+def _repeat_header(row) -> None:
+    """The header row repeats at the top of every page a long table runs onto."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def _para(doc, text: str, indent: bool = True, style: str | None = None, centred: bool = False):
+    from docx.shared import Pt
+
+    para = doc.add_paragraph(text, style=style)
+    if indent:
+        para.paragraph_format.first_line_indent = Pt(32)  # two characters of 三号
+    if centred:
+        para.alignment = 1
+    return para
 
 
 def brief(
@@ -179,11 +349,12 @@ def brief(
     browser: str | None = "auto",
     chart_names: list[str] | None = None,
 ) -> bytes:
-    """The Word brief: title and date, KPI figures, the overview's charts, goals, what is behind.
+    """The Word brief: title, organisation and as-of date; the overall figures as a 落实情况通报
+    would put them; each numeric goal in words; the lights; what is behind; then the charts.
 
-    `browser`: "auto" finds Chromium (find_browser), a path uses that binary, None draws no images:
-    the brief then says so and gives each chart's figures as a table. `chart_names` picks from CHARTS
-    (all by default).
+    `browser`: "auto" finds Chromium (find_browser) and says once if there is none; a path uses that
+    binary; None asks for no images (the charts' figures come as tables, and no browser is
+    mentioned). `chart_names` picks from CHARTS (all by default).
     """
     from docx import Document
 
@@ -191,73 +362,157 @@ def brief(
     report = ov.report
     doc = Document()
     _set_fonts(doc)
+    _page(doc)
     year = f"{report['plan_year']}年" if report["plan_year"] else ""
     doc.add_heading(f"{report_name(report)}{year}工作安排落实情况简报", level=0)
-    doc.add_paragraph(
-        f"统计截至 {as_of.year}年{as_of.month}月{as_of.day}日（生成于 {date.today().isoformat()}）"
-    )
-    _summary(doc, ov.kpi)
-    _charts(doc, ov, as_of, browser, chart_names)
+    _para(doc, report_name(report), indent=False, centred=True)
+    _para(doc, f"统计截至 {_day(as_of)}（生成于 {date.today().isoformat()}）", indent=False, centred=True)
+    doc.add_heading("一、总体情况", level=1)
+    _para(doc, overall(ov, as_of))
+    _lights(doc, ov.items)
+    doc.add_heading("二、数字目标完成情况", level=1)
+    _goals(doc, ov.goals)
+    doc.add_heading("三、需抓紧推进的任务", level=1)
     _behind(doc, ov.items)
+    _charts(doc, ov, as_of, browser, chart_names)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
 
 
-def _summary(doc, kpi: dict) -> None:
-    doc.add_heading("一、总体情况", level=1)
-    doc.add_paragraph(
-        f"工作安排共有计划任务{kpi['total']}项，已完成{kpi['done']}项（{kpi['share']:.0%}），"
-        f"正常推进{kpi['on_track']}项，滞后{kpi['behind']}项，已超期{kpi['overdue']}项。"
+def _day(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def light_counts(items: pd.DataFrame) -> dict[str, int]:
+    """Commitments by light, in the order of the model's lights: {"已完成": 1, "正常": 1, ...}."""
+    counts = items["light"].value_counts().to_dict() if not items.empty else {}
+    return {label: int(counts.get(light, 0)) for light, label in LIGHT_LABELS.items()}
+
+
+def overall(ov: service.Overview, as_of: date) -> str:
+    """The opening of a 落实情况通报: "截至6月30日，12项工作任务已完成1项，正常推进1项，需关注8项，
+    滞后2项。" with every light the model has, then the completion rate and the goals."""
+    kpi = ov.kpi
+    counts = light_counts(ov.items)
+    done_label = LIGHT_LABELS[Light.DONE]
+    parts = [f"{LIGHT_PHRASES.get(label, label)}{n}项" for label, n in counts.items() if label != done_label]
+    text = f"截至{as_of.month}月{as_of.day}日，{kpi['total']}项工作任务已完成{counts[done_label]}项"
+    text += "，" + "，".join(parts) if parts else ""
+    overdue_light = Light.__members__.get("OVERDUE")
+    if overdue_light is None and kpi.get("overdue"):  # no light of its own: say it within the others
+        text += f"（其中已超期{kpi['overdue']}项）"
+    text += f"，完成率{kpi['share']:.0%}。"
+    goals = ov.goals
+    if not goals.empty:
+        on_pace = sum(1 for s, e in zip(goals["share"], goals["expected"], strict=True) if (s or 0) >= e)
+        text += f"{len(goals)}项数字目标中，{on_pace}项达到序时进度。"
+    return text
+
+
+def goal_sentence(g) -> str:
+    """ "建设委员工作室目标10家，已完成3家，完成30%，序时进度49%" (and the light, the owner)."""
+    bound = BOUND_LABELS.get(g.bound, "") if g.bound else ""
+    unit = g.unit or ""
+    text = (
+        f"{g.activity}目标{progress.fmt_number(g.target)}{unit}{bound}，"
+        f"已完成{progress.fmt_number(g.progress)}{unit}，完成{_pct(g.share)}，序时进度{_pct(g.expected)}"
     )
-    figures = {
-        "计划任务": kpi["total"],
-        "已完成": kpi["done"],
-        "完成率": f"{kpi['share']:.0%}",
-        "正常推进": kpi["on_track"],
-        "滞后": kpi["behind"],
-        "已超期": kpi["overdue"],
-    }
-    _table(doc, pd.DataFrame({k: [v] for k, v in figures.items()}))
+    if g.verified:
+        text += f"，其中已核实{progress.fmt_number(g.verified)}{unit}"
+    text += f"，{LIGHT_LABELS[g.light]}"
+    if g.owner:
+        text += f"（牵头单位：{g.owner}）"
+    return text + "。"
 
 
-def _charts(doc, ov: service.Overview, as_of: date, browser: str | None, names: list[str] | None) -> None:
-    """Each chart as a picture, or as a table of its figures when no browser can draw it."""
-    from docx.shared import Cm
+def _goals(doc, goals: pd.DataFrame) -> None:
+    if goals.empty:
+        _para(doc, "本年度工作安排中没有数字目标。")
+        return
+    for i, g in enumerate(goals.itertuples(), start=1):
+        _para(doc, f"{i}. {goal_sentence(g)}")
 
-    doc.add_heading("二、图表", level=1)
-    chosen = [(CHARTS[n], fig) for n in (names or list(CHARTS)) if (fig := CHARTS[n].figure(ov, as_of))]
-    path = find_browser() if browser == "auto" else browser
-    images: list[bytes] = []
-    if path is None or not Path(path).is_file():
-        doc.add_paragraph("未找到可用的浏览器（Chromium），无法生成图表图片，以下以表格列出图表数据。")
-    elif chosen:
-        try:
-            images = render_png([fig for _, fig in chosen], path)
-        except Exception as e:  # noqa: BLE001 - kaleido/choreographer raise many kinds; the brief still goes out
-            doc.add_paragraph(f"图表图片生成失败（{type(e).__name__}），以下以表格列出图表数据。")
-    for i, (chart, _) in enumerate(chosen):
-        if images:
-            doc.add_picture(io.BytesIO(images[i]), width=Cm(16))
-            doc.add_paragraph(f"图{i + 1}　{chart.caption}", style="Caption")
-        else:
-            doc.add_paragraph(f"表{i + 1}　{chart.caption}", style="Caption")
-            _table(doc, chart.table(ov))
+
+def _lights(doc, items: pd.DataFrame) -> None:
+    counts = light_counts(items)
+    total = sum(counts.values())
+    _para(doc, "各项任务亮灯情况如下：")
+    _table(
+        doc,
+        pd.DataFrame(
+            {
+                "亮灯": list(counts),
+                "任务数": list(counts.values()),
+                "占比": [f"{n / total:.0%}" if total else "—" for n in counts.values()],
+            }
+        ),
+    )
 
 
 def _behind(doc, frame: pd.DataFrame) -> None:
-    doc.add_heading("三、滞后与超期任务", level=1)
-    behind = frame[frame["light"].isin([Light.RED, Light.YELLOW])]
+    """Every commitment whose light is neither done nor on track, with owner and due date."""
+    calm = {Light.DONE, Light.GREEN}
+    order = {light: i for i, light in enumerate(reversed(list(LIGHT_LABELS)))}  # worst first
+    behind = frame[~frame["light"].isin(calm)] if not frame.empty else frame
     if behind.empty:
-        doc.add_paragraph("没有滞后的任务。")
+        _para(doc, "没有需关注或滞后的任务。")
         return
-    doc.add_paragraph(f"共{len(behind)}项任务滞后或超期，请牵头单位抓紧推进：")
+    behind = behind.assign(_order=behind["light"].map(order)).sort_values(["_order", "due", "section"])
+    counts = {LIGHT_LABELS[k]: n for k, n in behind["light"].value_counts().items()}
+    said = "，".join(f"{label}{counts[label]}项" for label in LIGHT_LABELS.values() if label in counts)
+    _para(doc, f"共{len(behind)}项任务需抓紧推进（{said}），请牵头单位对照截止日期落实：")
     rows = {
         "部分": [cn_numeral(int(s)) if s else "" for s in behind["section"]],
         "任务": behind["title"].tolist(),
         "状态": behind["effective_status"].tolist(),
         "亮灯": [LIGHT_LABELS[x] for x in behind["light"]],
         "牵头单位": [o or "未指定" for o in behind["owner"]],
-        "截止日期": behind["due"].tolist(),
+        "截止日期": [d or "未定" for d in behind["due"]],
     }
     _table(doc, pd.DataFrame(rows))
+
+
+def _charts(doc, ov: service.Overview, as_of: date, browser: str | None, names: list[str] | None) -> None:
+    """Each chart as a picture with its figures in words beside it; as a table when there is no image."""
+    from docx.shared import Mm
+
+    chosen = [(CHARTS[n], figs) for n in (names or list(CHARTS)) if (figs := CHARTS[n].printed(ov, as_of))]
+    if not chosen:
+        return
+    doc.add_heading("四、统计图表" if browser else "四、分项统计", level=1)
+    path = find_browser() if browser == "auto" else browser
+    images: list[bytes] = []
+    if browser and (path is None or not Path(path).is_file()):
+        _para(doc, "本机未找到可用的浏览器（Chromium），无法生成图表图片，以下以表格列出图表数据。")
+    elif browser:
+        try:
+            images = render_png([for_print(fig) for _, figs in chosen for fig in figs], path)
+        except Exception as e:  # noqa: BLE001 - kaleido/choreographer raise many kinds; the brief still goes out
+            _para(doc, f"图表图片生成失败（{type(e).__name__}），以下以表格列出图表数据。")
+    text_width = PAGE[0] - MARGINS["left"] - MARGINS["right"]
+    pictures = iter(images)
+    for i, (chart, figs) in enumerate(chosen, start=1):
+        if images:
+            for part, _ in enumerate(figs, start=1):
+                doc.add_picture(io.BytesIO(next(pictures)), width=Mm(text_width))
+                more = f"（{part}/{len(figs)}）" if len(figs) > 1 else ""
+                _para(doc, f"图{i}　{chart.caption}{more}", indent=False, style="Caption", centred=True)
+            _para(doc, chart.words(ov, as_of))
+        else:
+            _para(doc, f"表{i}　{chart.caption}", indent=False, style="Caption", centred=True)
+            _table(doc, chart.table(ov, as_of))
+
+
+def for_print(fig: go.Figure) -> go.Figure:
+    """The figure as drawn for A4: type that reads as about 11 pt once the image fills the text width."""
+    printed = go.Figure(fig)
+    # the caption under the image names the chart: no title inside it, less room above the plot
+    printed.update_layout(
+        font={"size": PRINT_FONT_SIZE},
+        paper_bgcolor="white",
+        title={"text": ""},
+        margin={"t": 50},
+        height=max(200, (fig.layout.height or 450) - 30),
+    )
+    return printed

@@ -1,20 +1,24 @@
-"""The README's screenshots of 总览, taken in headless chromium from the real app:
-`python -m tests.e2e.screenshots` writes docs/screenshot.png (1280 px wide) and
-docs/screenshot-phone.png (390 px wide), signed in as a leader after some staff work on the sample."""
+"""The screenshots of the README and the user guide, taken in headless chromium from the real app:
+`python -m tests.e2e.screenshots` writes docs/screenshot.png (总览, 1280 px wide),
+docs/screenshot-phone.png (390 px wide) and the guide's docs/guide-*.png (SHOTS), after some staff
+work on the sample. `python -m tests.e2e.screenshots docs guide-tasks.png` retakes one."""
 
 from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 from tests.e2e import ui
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, ROOT, start_app, stop_app
 from tracker import auth, service, store
 from tracker.model import Status
 
+SAMPLE = ROOT / "data" / "cppcc-city-2022.txt"
 LEADER = ("mishuzhang", "leader-pass-1")
 STAFF = ("xiaowang", "staff-pass-1")
 
@@ -48,7 +52,53 @@ def staff_work(db_path: Path) -> None:
     store.close(db)
 
 
-def take(out_dir: Path = ROOT / "docs") -> list[Path]:
+@dataclass
+class Shot:
+    """One screenshot: the file under docs/, the window width, who is signed in (None: the login
+    page), the page opened from the sidebar, and how much of its top to keep (px)."""
+
+    name: str
+    width: int
+    user: tuple[str, str] | None
+    page: str | None = None  # a sidebar title; None stays on the first page (总览 after login)
+    top: int = 1400
+    before: Callable[[Page], None] | None = None  # steps on the page before the picture
+
+
+ADMIN = ("admin", "admin-pass-1")
+
+
+def _open_import_review(page: Page) -> None:
+    """On 导入: upload the sample again so the review (what was found, corrections) shows."""
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(SAMPLE))
+    ui.settle(page)
+    page.wait_for_timeout(1500)
+    ui.settle(page)
+
+
+def _open_progress_form(page: Page) -> None:
+    page.locator(".st-key-progress_amount").scroll_into_view_if_needed()
+
+
+# the README's two pictures, then the ones the user guide (docs/使用手册.md) shows
+SHOTS = [
+    Shot("screenshot.png", 1280, LEADER, top=1640),
+    Shot("screenshot-phone.png", 390, LEADER, top=2600),
+    Shot("guide-login.png", 1280, None, top=700),
+    Shot("guide-login-phone.png", 390, None, top=800),
+    Shot("guide-overview-lights.png", 1280, LEADER, top=2600),
+    Shot("guide-tasks.png", 1280, STAFF, "任务", top=1500),
+    Shot("guide-tasks-progress.png", 1280, STAFF, "任务", top=2400),
+    Shot("guide-activities.png", 1280, STAFF, "活动", top=1100),
+    Shot("guide-import.png", 1280, ADMIN, "导入", top=1800, before=_open_import_review),
+    Shot("guide-export.png", 1280, LEADER, "导出", top=900),
+    Shot("guide-users.png", 1280, ADMIN, "用户", top=1100),
+    Shot("guide-history.png", 1280, ADMIN, "历史", top=1100),
+]
+
+
+def take(out_dir: Path = ROOT / "docs", names: list[str] | None = None) -> list[Path]:
+    """Take the shots (all, or those named) into out_dir; returns the files written."""
     out_dir.mkdir(exist_ok=True)
     shots = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -58,24 +108,33 @@ def take(out_dir: Path = ROOT / "docs") -> list[Path]:
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-                # the top of the page: KPIs, charts, goals, what is behind (the whole page is very long)
-                for name, width, top in [("screenshot.png", 1280, 1640), ("screenshot-phone.png", 390, 2600)]:
-                    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN")
+                for shot in SHOTS:
+                    if names and shot.name not in names:
+                        continue
+                    context = browser.new_context(
+                        viewport={"width": shot.width, "height": 900}, locale="zh-CN"
+                    )
                     page = context.new_page()
                     ui.open_app(page, url)
-                    ui.fill(page, "login_name", LEADER[0])
-                    ui.fill(page, "login_password", LEADER[1])
-                    ui.click_button(page, "登录")  # on a phone the sidebar is folded away
-                    page.locator("h1", has_text="总览").wait_for()
-                    page.locator(".js-plotly-plot").first.wait_for()
+                    if shot.user:
+                        ui.fill(page, "login_name", shot.user[0])
+                        ui.fill(page, "login_password", shot.user[1])
+                        ui.click_button(page, "登录")  # on a phone the sidebar is folded away
+                        page.locator("h1", has_text="总览").wait_for()
+                        page.locator(".js-plotly-plot").first.wait_for()
+                    if shot.page:
+                        ui.go(page, shot.page, HEADINGS.get(shot.page))
+                    if shot.before:
+                        shot.before(page)
                     # the app scrolls inside its own container: grow the window to the page's height
                     height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
-                    page.set_viewport_size({"width": width, "height": int(height) + 40})
+                    page.set_viewport_size({"width": shot.width, "height": int(height) + 40})
                     ui.settle(page)
                     page.wait_for_timeout(1500)  # plotly's transitions
-                    path = out_dir / name
+                    path = out_dir / shot.name
                     page.screenshot(
-                        path=str(path), clip={"x": 0, "y": 0, "width": width, "height": min(top, height)}
+                        path=str(path),
+                        clip={"x": 0, "y": 0, "width": shot.width, "height": min(shot.top, height)},
                     )
                     shots.append(path)
                     context.close()
@@ -85,6 +144,11 @@ def take(out_dir: Path = ROOT / "docs") -> list[Path]:
     return shots
 
 
+HEADINGS = {"历史": "历史记录", "用户": "用户管理", "导入": "导入报告"}
+
+
 if __name__ == "__main__":
-    for shot in take(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs"):
-        print(shot)
+    # python -m tests.e2e.screenshots [OUT_DIR] [NAME ...]
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs"
+    for written in take(out, sys.argv[2:] or None):
+        print(written)

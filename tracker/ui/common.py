@@ -239,7 +239,10 @@ def sidebar(db, user: dict) -> None:
             st.session_state["as_of"] = default
             st.session_state["as_of_report"] = chosen["id"]
         st.date_input(
-            "统计截至", key="as_of", help="按这一天计算序时进度、亮灯和是否超期；状态与进度为当前记录。"
+            "统计截至",
+            key="as_of",
+            format="YYYY-MM-DD",
+            help="按这一天计算序时进度、亮灯和是否超期；状态与进度为当前记录。",
         )
 
 

@@ -27,17 +27,17 @@ st.caption(f"{common.plain(common.report_label(report))} · 统计截至 {as_of.
 st.subheader("下载")
 c1, c2, c3 = st.columns(3)
 with c1:
-    st.markdown("**Excel 台账**：任务、数字目标、活动记录、历史四张表")
+    st.markdown("**Excel 台账**：任务、数字目标、活动记录、历史四张表，亮灯着色，A4 横向可直接打印")
     st.download_button(
         "下载 Excel",
         data=load_file(store.db_path(), rid, "xlsx", as_of, version),
-        file_name=export.file_name(report, "xlsx"),
+        file_name=export.file_name(report, "xlsx", as_of),
         mime=export.FORMATS["xlsx"].mime,
         on_click="ignore",
         key="download_xlsx",
     )
 with c2:
-    st.markdown("**Word 简报**：总体情况、图表、滞后任务（生成图表约需 10 秒）")
+    st.markdown("**Word 简报**：A4 公文格式，总体情况、数字目标、亮灯、滞后任务和图表（生成图表约需 20 秒）")
     brief_key = (rid, as_of, version)
     if st.button("生成 Word 简报", key="make_brief"):
         with st.spinner("正在生成简报和图表……"):
@@ -47,7 +47,7 @@ with c2:
         st.download_button(
             "下载 Word 简报",
             data=made[1],
-            file_name=export.file_name(report, "docx"),
+            file_name=export.file_name(report, "docx", as_of),
             mime=export.FORMATS["docx"].mime,
             on_click="ignore",
             key="download_docx",
@@ -58,7 +58,7 @@ with c3:
     st.download_button(
         "下载草稿",
         data=draft,
-        file_name=export.file_name(report, "draft"),
+        file_name=export.file_name(report, "draft", as_of),
         mime=export.FORMATS["draft"].mime,
         on_click="ignore",
         key="download_draft",

@@ -4,7 +4,7 @@ import streamlit as st
 
 from tracker import charts, progress
 from tracker.model import LIGHT_LABELS, PREVIOUS_LOGGED, STATUSES, Light, Status
-from tracker.ui import common
+from tracker.ui import common, shell
 
 rid = common.require_report()
 as_of = common.as_of()
@@ -43,17 +43,14 @@ if chosen_owners:
 if chosen_status:
     shown = shown[shown["effective_status"].isin(chosen_status)]
 
-st.plotly_chart(
-    charts.section_completion(progress.completion_by_section(shown)), width="stretch", key="chart_sections"
-)
+shell.chart(charts.section_completion(progress.completion_by_section(shown)), key="chart_sections")
 left, right = st.columns(2)
 with left:
-    st.plotly_chart(charts.lights(shown), width="stretch", key="chart_lights")
+    shell.chart(charts.lights(shown), key="chart_lights")
 with right:
     if report["plan_year"]:
-        st.plotly_chart(
+        shell.chart(
             charts.progress_over_time(ov.done_dates, len(frame), report["plan_year"], as_of),
-            width="stretch",
             key="chart_progress",
         )
 
@@ -61,7 +58,7 @@ st.subheader("数字目标")
 if ov.goals.empty:
     st.info("本报告的工作安排中没有数字目标")
 else:
-    st.plotly_chart(charts.goals_bullet(ov.goals), width="stretch", key="chart_goals")
+    shell.chart(charts.goals_bullet(ov.goals), key="chart_goals")
     st.dataframe(
         ov.goals.assign(
             进度=[
@@ -101,7 +98,7 @@ st.subheader("活动数量：今年与上年")
 if ov.yoy.empty:
     st.info("工作回顾中没有统计数字")
 else:
-    st.plotly_chart(charts.year_on_year(ov.yoy), width="stretch", key="chart_yoy")
+    shell.chart(charts.year_on_year(ov.yoy), key="chart_yoy")
     st.dataframe(
         ov.yoy.assign(
             上年=[

@@ -4,7 +4,7 @@ import streamlit as st
 
 from tracker import highlight, progress, store
 from tracker.model import PLAN, REVIEW
-from tracker.ui import common
+from tracker.ui import common, shell
 
 rid = common.require_report()
 db = common.get_db()
@@ -35,12 +35,13 @@ if redacted and store.may(user["role"], "fill"):
         else m["quote"]
         for m in redacted
     }
-    with st.form("fill_form", clear_on_submit=True):
+    with st.form("fill_form", clear_on_submit=False):  # a refused entry stays to be corrected
         metric_id = st.selectbox("原文", list(labels), format_func=labels.get, key="fill_metric")
         value = st.text_input("实际数字", key="fill_value", placeholder="如 12")
         submitted = st.form_submit_button("保存")
     if submitted and common.write(db, "fill", metric_id, value=value):
         st.session_state["flash"] = "已保存"
+        shell.clear_fields("fill_value")
         st.rerun()
 
 st.subheader("原文")

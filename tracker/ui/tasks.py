@@ -5,7 +5,7 @@ import streamlit as st
 
 from tracker import progress, store
 from tracker.model import LIGHT_LABELS, STATUSES, Status
-from tracker.ui import common
+from tracker.ui import common, shell
 
 rid = common.require_report()
 db = common.get_db()
@@ -93,15 +93,16 @@ else:
         r.id: f"{r.activity}：{progress.fmt_number(r.progress)}/{progress.fmt_number(r.target)} {r.unit}"
         for r in goals.itertuples()
     }
-    with st.form("progress_form", clear_on_submit=True):
+    with st.form("progress_form", clear_on_submit=False):  # a refused entry stays to be corrected
         goal_id = st.selectbox("数字目标", list(labels), format_func=labels.get, key="progress_goal")
         c1, c2 = st.columns(2)
-        day = c1.date_input("日期", value=common.as_of(), key="progress_date")
+        day = c1.date_input("日期", value=common.as_of(), key="progress_date", format="YYYY-MM-DD")
         amount = c2.text_input("本次完成数量", key="progress_amount", placeholder="如 3")
         note = st.text_input("说明（可填佐证材料链接或文件名）", key="progress_note")
         submitted = st.form_submit_button("提交进度")
     if submitted and common.write(db, "progress", goal_id, amount=amount, date=day, note=note, evidence=note):
         st.session_state["flash"] = f"已记录进度：{labels[goal_id].split('：')[0]} +{amount}"
+        shell.clear_fields("progress_amount", "progress_note")
         st.rerun()
 
 st.subheader("任务详情与记录")
@@ -163,12 +164,12 @@ if store.may(st.session_state["user"]["role"], "verify") and not goals.empty:
         r.id: f"{r.activity}：填报 {progress.fmt_number(r.progress)}，已核实 {progress.fmt_number(r.verified)} {r.unit}"
         for r in goals.itertuples()
     }
-    with st.form("verify_form", clear_on_submit=True):
+    with st.form("verify_form", clear_on_submit=False):
         verify_goal = st.selectbox(
             "数字目标", list(verify_labels), format_func=verify_labels.get, key="verify_goal"
         )
         c1, c2 = st.columns(2)
-        verify_day = c1.date_input("核实日期", value=common.as_of(), key="verify_date")
+        verify_day = c1.date_input("核实日期", value=common.as_of(), key="verify_date", format="YYYY-MM-DD")
         verify_amount = c2.text_input("核实数量", key="verify_amount")
         verify_note = st.text_input("核实说明", key="verify_note")
         verified = st.form_submit_button("提交核实")
@@ -176,4 +177,5 @@ if store.may(st.session_state["user"]["role"], "verify") and not goals.empty:
         db, "verify", verify_goal, amount=verify_amount, date=verify_day, note=verify_note
     ):
         st.session_state["flash"] = "已记录核实进度"
+        shell.clear_fields("verify_amount", "verify_note")
         st.rerun()

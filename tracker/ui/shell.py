@@ -1,0 +1,98 @@
+"""The app's shell: a page's unexpected error as one Chinese line with an id in the log, the one way
+pages draw plotly charts (Chinese, toolbar trimmed to saving a picture), forms that clear only on
+success, and the favicon."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from pathlib import Path
+
+import streamlit as st
+
+from tracker.errors import TrackerError
+
+log = logging.getLogger("tracker.ui")
+
+FAVICON = Path(__file__).with_name("favicon.png")
+ERROR_LINE = (
+    "出现了意外错误，本次操作未完成。请刷新页面后重试；如仍出错，请把错误编号 {error_id} 告诉管理员。"
+)
+
+
+def run_page(page) -> None:
+    """Run the page chosen in st.navigation; an exception it raises becomes one line and a log entry.
+
+    st.stop / st.rerun / st.switch_page raise ScriptControlException, a BaseException: they pass
+    through. A named library error (TrackerError) is already a sentence for people: it is shown as is.
+    """
+    try:
+        page.run()
+    except TrackerError as e:
+        st.error(_plain(str(e)))
+    except Exception:
+        error_id = new_error_id()
+        log.exception("page error %s", error_id)
+        st.error(ERROR_LINE.format(error_id=error_id))
+
+
+def new_error_id() -> str:
+    return uuid.uuid4().hex[:8]
+
+
+def _plain(text: str) -> str:
+    from tracker.ui.common import plain
+
+    return plain(text)
+
+
+# plotly.js in Streamlit's bundle registers only the "en" / "en-US" locales (checked in
+# streamlit/static/static/js/PlotlyChart.*.js, streamlit 1.67): the zh-CN dictionary and formats
+# go in the config itself. The keys are plotly.js's own strings (its modebar and notifier), checked
+# in a real browser: the one button's tooltip reads 下载图片（PNG）.
+ZH_CN = {
+    "dictionary": {
+        "Download plot as a PNG": "下载图片（PNG）",
+        "Download plot as a png": "下载图片（PNG）",  # the key of older plotly.js
+        "Download plot": "下载图片",
+        "Preparing image - this may take a few seconds": "正在生成图片，请稍候",
+        "Image download succeeded": "图片已下载",
+        "Sorry, there was a problem downloading your image!": "抱歉，图片下载失败",
+        "Double-click to zoom back out": "双击恢复原始大小",
+        "Double-click on legend to isolate one trace": "双击图例只看这一项",
+    },
+    "format": {
+        "days": ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+        "shortDays": ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+        "months": [f"{m}月" for m in range(1, 13)],
+        "shortMonths": [f"{m}月" for m in range(1, 13)],
+        "date": "%Y-%m-%d",
+        "decimal": ".",
+        "thousands": ",",
+        "year": "%Y年",
+        "month": "%Y年%-m月",
+        "dayMonth": "%-m月%-d日",
+        "dayMonthYear": "%Y年%-m月%-d日",
+    },
+}
+
+PLOTLY_CONFIG = {
+    "locale": "zh-CN",
+    "locales": {"zh-CN": ZH_CN},
+    "displaylogo": False,
+    # the only button: save the chart as a picture (no zoom, pan, select, autoscale, plotly link)
+    "modeBarButtons": [["toImage"]],
+    "toImageButtonOptions": {"format": "png", "filename": "落实图表", "scale": 2},
+}
+
+
+def chart(fig, key: str) -> None:
+    """Draw a plotly figure the way every page does: full width, Chinese, a download-PNG button only."""
+    st.plotly_chart(fig, width="stretch", key=key, config=PLOTLY_CONFIG)
+
+
+def clear_fields(*keys: str) -> None:
+    """After a successful save: empty these widgets on the next run. A form that refuses the input
+    keeps what was typed (its form has clear_on_submit=False), so "三家" can be corrected to 3."""
+    for key in keys:
+        st.session_state.pop(key, None)
