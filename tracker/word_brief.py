@@ -58,10 +58,7 @@ CHARTS: dict[str, Chart] = {
         "亮灯情况",
         lambda ov, _d: charts.lights(ov.items) if not ov.items.empty else None,
         lambda ov: pd.DataFrame(
-            {
-                "亮灯": list(LIGHT_LABELS.values()),
-                "任务数": [int((ov.items["light"] == k).sum()) for k in LIGHT_LABELS],
-            }
+            {"亮灯": list(progress.labelled(ov.counts)), "任务数": list(progress.labelled(ov.counts).values())}
         ),
     ),
     "progress": Chart(
@@ -206,18 +203,14 @@ def brief(
 
 def _summary(doc, kpi: dict) -> None:
     doc.add_heading("一、总体情况", level=1)
+    counts = progress.labelled(kpi["lights"])
+    done, *rest = counts.items()  # 已完成 first, then 正常, 关注, 滞后, 已超期
     doc.add_paragraph(
-        f"工作安排共有计划任务{kpi['total']}项，已完成{kpi['done']}项（{kpi['share']:.0%}），"
-        f"正常推进{kpi['on_track']}项，滞后{kpi['behind']}项，已超期{kpi['overdue']}项。"
+        f"工作安排共有计划任务{kpi['total']}项，{done[0]}{done[1]}项（{kpi['share']:.0%}），"
+        + "，".join(f"{label}{n}项" for label, n in rest)
+        + "。"
     )
-    figures = {
-        "计划任务": kpi["total"],
-        "已完成": kpi["done"],
-        "完成率": f"{kpi['share']:.0%}",
-        "正常推进": kpi["on_track"],
-        "滞后": kpi["behind"],
-        "已超期": kpi["overdue"],
-    }
+    figures = {"计划任务": kpi["total"], **counts, "完成率": f"{kpi['share']:.0%}"}
     _table(doc, pd.DataFrame({k: [v] for k, v in figures.items()}))
 
 
@@ -245,19 +238,40 @@ def _charts(doc, ov: service.Overview, as_of: date, browser: str | None, names: 
             _table(doc, chart.table(ov))
 
 
+def behind_title(lights: set) -> str:
+    """What the list of commitments behind holds, in words: 已超期任务, 滞后任务 or 滞后与超期任务."""
+    names = [name for light, name in ((Light.RED, "滞后"), (Light.OVERDUE, "超期")) if light in lights]
+    return ("与".join(names) or "滞后") + "任务"
+
+
 def _behind(doc, frame: pd.DataFrame) -> None:
-    doc.add_heading("三、滞后与超期任务", level=1)
-    behind = frame[frame["light"].isin([Light.RED, Light.YELLOW])]
+    """三、 the commitments behind (滞后, 已超期), most urgent first; then those to watch (关注)."""
+    behind = progress.by_urgency(frame[frame["light"].isin([Light.OVERDUE, Light.RED])])
+    doc.add_heading(f"三、{behind_title(set(behind['light']))}", level=1)
     if behind.empty:
-        doc.add_paragraph("没有滞后的任务。")
-        return
-    doc.add_paragraph(f"共{len(behind)}项任务滞后或超期，请牵头单位抓紧推进：")
-    rows = {
-        "部分": [cn_numeral(int(s)) if s else "" for s in behind["section"]],
-        "任务": behind["title"].tolist(),
-        "状态": behind["effective_status"].tolist(),
-        "亮灯": [LIGHT_LABELS[x] for x in behind["light"]],
-        "牵头单位": [o or "未指定" for o in behind["owner"]],
-        "截止日期": behind["due"].tolist(),
-    }
-    _table(doc, pd.DataFrame(rows))
+        doc.add_paragraph("没有滞后或超期的任务。")
+    else:
+        counts = progress.labelled(progress.light_counts(behind))
+        said = "，".join(f"{label}{n}项" for label, n in counts.items() if n)
+        doc.add_paragraph(f"共{len(behind)}项（{said}），请牵头单位抓紧推进：")
+        _table(doc, _rows(behind))
+    watch = frame[frame["light"] == Light.YELLOW]
+    doc.add_heading("四、需关注的任务", level=1)
+    if watch.empty:
+        doc.add_paragraph("没有需关注的任务。")
+    else:
+        doc.add_paragraph(f"共{len(watch)}项任务亮关注灯（进度略慢于序时，或临近截止日期）：")
+        _table(doc, _rows(watch))
+
+
+def _rows(frame: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "部分": [cn_numeral(int(s)) if s else "" for s in frame["section"]],
+            "任务": frame["title"].tolist(),
+            "状态": frame["effective_status"].tolist(),
+            "亮灯": [LIGHT_LABELS[x] for x in frame["light"]],
+            "牵头单位": [o or "未指定" for o in frame["owner"]],
+            "截止日期": frame["due"].tolist(),
+        }
+    )
