@@ -7,6 +7,7 @@ China, which has no daylight saving, so Beijing time is a fixed offset.
 from __future__ import annotations
 
 import math
+import os
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from tracker.errors import InvalidInput
@@ -21,6 +22,13 @@ def utc_stamp(moment: datetime | None = None) -> str:
 
 def beijing_now() -> datetime:
     return datetime.now(BEIJING)
+
+
+def today() -> date:
+    """Today in Beijing, or $TRACKER_TODAY (YYYY-MM-DD) so tests and demos can fix the date: the
+    effective date a tick, a status change or a progress entry gets when none is given."""
+    fixed = os.environ.get("TRACKER_TODAY")
+    return date.fromisoformat(fixed) if fixed else beijing_now().date()
 
 
 def _blank(value) -> bool:

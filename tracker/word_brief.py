@@ -58,7 +58,10 @@ CHARTS: dict[str, Chart] = {
         "亮灯情况",
         lambda ov, _d: charts.lights(ov.items) if not ov.items.empty else None,
         lambda ov: pd.DataFrame(
-            {"亮灯": list(progress.labelled(ov.counts)), "任务数": list(progress.labelled(ov.counts).values())}
+            {
+                "亮灯": list(progress.labelled(ov.counts)),
+                "任务数": list(progress.labelled(ov.counts).values()),
+            }
         ),
     ),
     "progress": Chart(

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import date
 
-from tracker.dates import parse_date
+from tracker.dates import parse_date, today
 from tracker.errors import InvalidInput
 from tracker.goal_types import GOAL_TYPE_LABELS, GOAL_TYPES, asks_current_value
 from tracker.model import STATUSES, Status
@@ -130,7 +129,7 @@ def _set(db: Database, username: str, spec: Action, target_id: str, kw: dict) ->
     if before == value:
         return 0  # nothing changes, nothing to record
     if spec.name == "status":  # its effective date: the snapshot at a date reads it (progress.snapshot)
-        kw = {**kw, "date": parse_date(kw["date"]) if kw.get("date") else date.today().isoformat()}
+        kw = {**kw, "date": parse_date(kw["date"]) if kw.get("date") else today().isoformat()}
     event = append(
         db,
         username,
@@ -158,7 +157,7 @@ def _add_amount(db: Database, username: str, spec: Action, metric_id: str, kw: d
     _check_part(spec, metric)
     # a level or a ceiling is reported as its current value, which may be 0 (增长0%)
     amount = parse_amount(kw.get("amount"), allow_zero=asks_current_value(metric.get("goal_type")))
-    day = parse_date(kw.get("date")) if kw.get("date") else date.today().isoformat()
+    day = parse_date(kw.get("date")) if kw.get("date") else today().isoformat()
     event = append(
         db,
         username,
