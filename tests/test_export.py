@@ -41,14 +41,17 @@ def logged(db, seeded, users) -> str:
         db, staff, "activity", category(db, seeded, "专题协商"), amount=3, date="2022-12-30"
     )  # last year
     store.record(db, staff, "progress", goal(db, seeded, "委员工作室"), amount=3, date="2023-05-10")
-    store.record(db, staff, "status", item(db, seeded, "拓展协商议政形式"), value="已完成")
+    # a tick carries its effective date (issue 12): without one it would be today, after AS_OF
+    store.record(db, staff, "status", item(db, seeded, "拓展协商议政形式"), value="已完成", date="2023-06-15")
     store.record(db, staff, "owner", item(db, seeded, "强化民主监督质效"), value="提案委")
     return seeded
 
 
 def test_workbook_has_four_sheets_with_chinese_headers_widths_dates_and_rows(db, logged):
     wb = openpyxl.load_workbook(io.BytesIO(export.workbook(db, logged, AS_OF)))
-    assert ["任务", "数字目标", "活动记录", "历史"] == wb.sheetnames
+    assert ["概况", "任务", "数字目标", "活动记录", "历史"] == wb.sheetnames
+    summary = dict(wb["概况"].iter_rows(min_row=2, values_only=True))
+    assert {"统计截至": "2023-07-01", "计划任务": 12, "已完成": 1, "完成率": "8%"}.items() <= summary.items()
 
     tasks = wb["任务"]
     assert [
@@ -76,8 +79,8 @@ def test_workbook_has_four_sheets_with_chinese_headers_widths_dates_and_rows(db,
     assert "yyyy-mm-dd" == tasks["J2"].number_format
 
     goals = list(wb["数字目标"].iter_rows(min_row=2, values_only=True))
-    assert [("建设委员工作室", 10, "家", 3, 0.3), ("全员集中培训", 2, "次", 0, 0)] == [
-        (g[0], g[2], g[3], g[5], g[7]) for g in goals
+    assert [("建设委员工作室", "累计", 10, "家", 3, 0.3), ("全员集中培训", "累计", 2, "次", 0, 0)] == [
+        (g[0], g[1], g[3], g[4], g[6], g[8]) for g in goals
     ]
 
     log = list(wb["活动记录"].iter_rows(min_row=2, values_only=True))
@@ -117,10 +120,11 @@ def test_brief_without_a_browser_says_so_and_gives_tables(db, logged):
         "表5　活动数量同比（上年 / 今年）",
     ] == captions
     kpi, sections = doc.tables[0], doc.tables[1]
-    assert ["计划任务", "已完成", "完成率", "正常推进", "滞后", "已超期"] == [
+    assert ["计划任务", "已完成", "正常", "关注", "滞后", "已超期", "完成率"] == [
         c.text for c in kpi.rows[0].cells
     ]
-    assert ["12", "1", "8%"] == [c.text for c in kpi.rows[1].cells][:3]
+    assert ["12", "1"] == [c.text for c in kpi.rows[1].cells][:2]
+    assert "8%" == kpi.rows[1].cells[-1].text
     assert ["二、以更高质量的协商议政,围绕中心大局“献良策”", "3", "1", "33%"] == [
         c.text for c in sections.rows[2].cells
     ]
@@ -204,7 +208,7 @@ def test_cli_export_writes_each_format(db, logged, tmp_path, capsys):
         assert 0 == cli.main(
             ["export", "--report", logged, "--format", fmt, "--out", str(out), "--as-of", "2023-07-01"]
         )
-    assert ["任务", "数字目标", "活动记录", "历史"] == openpyxl.load_workbook(
+    assert ["概况", "任务", "数字目标", "活动记录", "历史"] == openpyxl.load_workbook(
         tmp_path / "out.xlsx"
     ).sheetnames
     assert "全年召开专题议政性常委会4次，进行专题协商9次。" in (tmp_path / "out.draft").read_text("utf-8")
