@@ -122,8 +122,8 @@ else:
         note = st.text_input("说明（可填佐证材料链接或文件名）", key="progress_note")
         submitted = st.form_submit_button("已完成" if kind == goal_types.MILESTONE else "提交进度")
     if submitted and common.write(db, "progress", goal_id, amount=amount, date=day, note=note, evidence=note):
-        said = "当前值" if goal_types.asks_current_value(kind) else "+"
-        st.session_state["flash"] = f"已记录进度：{labels[goal_id].split('：')[0]} {said}{amount}"
+        said = f"当前值 {amount}" if goal_types.asks_current_value(kind) else f"+{amount}"
+        st.session_state["flash"] = f"已记录进度：{chosen['activity']} {said}"
         st.rerun()
 
 # all goals of a commitment met: propose 已完成 (never set silently)
