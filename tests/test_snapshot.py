@@ -263,3 +263,41 @@ def test_all_goals_met_proposes_done_but_does_not_set_it(db, seeded, users):
     frame = service.overview(db, seeded, date(2023, 6, 30)).items.set_index("id")
     row = frame.loc[target["item_id"]]
     assert (True, Status.IN_PROGRESS, "正常") == (row["goals_met"], row["status"], LIGHT_LABELS[row["light"]])
+
+
+def staff_page(users, page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["user"] = {"name": users["staff"], "role": "staff"}
+    at.session_state["last_seen"] = time.time()
+    at.run()
+    return at.switch_page(f"tracker/ui/{page}").run()
+
+
+def test_the_tasks_page_asks_a_level_goal_for_its_current_value(db, seeded, users, monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", "2023-07-01")
+    target = goal(db, seeded, "委员工作室")["id"]
+    store.record(db, users["admin"], "goal_type", target, value=LEVEL)
+    at = staff_page(users, "tasks.py")
+    at.selectbox(key="progress_goal").set_value(target).run()
+    assert at.text_input(key="progress_amount").label.startswith("当前值")
+    for value in ("2", "3"):
+        at.selectbox(key="progress_goal").set_value(target).run()
+        at.text_input(key="progress_amount").input(value)
+        next(b for b in at.button if b.label == "提交进度").click().run()
+        assert not at.exception
+    at.switch_page("tracker/ui/overview.py").run()
+    goals = next(d.value for d in at.dataframe if "目标" in d.value.columns)
+    assert "3/10 家" in set(goals["进度"])  # the latest value, not 2 + 3
+
+
+def test_the_tasks_page_proposes_done_when_all_goals_are_met(db, seeded, users, monkeypatch):
+    monkeypatch.setenv("TRACKER_TODAY", "2023-07-01")
+    target = goal(db, seeded, "委员工作室")
+    at = staff_page(users, "tasks.py")
+    assert [] == [b for b in at.button if b.label == "标记已完成"]
+    at.text_input(key="progress_amount").input("10")
+    next(b for b in at.button if b.label == "提交进度").click().run()
+    assert Status.IN_PROGRESS == store.get_item(db, target["item_id"])["status"]  # proposed, not set
+    at.button(key=f"propose_done_{target['item_id']}").click().run()
+    assert not at.exception
+    assert Status.DONE == store.get_item(db, target["item_id"])["status"]
