@@ -301,3 +301,20 @@ def test_the_tasks_page_proposes_done_when_all_goals_are_met(db, seeded, users, 
     at.button(key=f"propose_done_{target['item_id']}").click().run()
     assert not at.exception
     assert Status.DONE == store.get_item(db, target["item_id"])["status"]
+
+
+def test_the_overview_compares_two_dates(db, year, users):
+    at = page_at(users, year, date(2023, 6, 30))
+    at.date_input(key="compare_from").set_value(date(2023, 3, 31))
+    at.toggle(key="compare_on").set_value(True).run()
+    assert not at.exception
+    said = " ".join(m.value for m in at.markdown)
+    assert "关注 0 → 7" in said and "已超期 0 → 1" in said
+    # worse: 6 未开始 turned 关注, 提高机关 受阻, 凝聚民心 past its deadline; 畅通 got better (推进中)
+    assert "新出现滞后或变差的任务（亮灯变差）（8 项）" in said
+    assert "状态有变化的任务（2 项）" in said and "数字目标进度变化（1 项）" in said
+    tables = [d.value for d in at.dataframe if list(d.value.columns) == ["任务", "之前", "之后"]]
+    assert ("凝聚民心汇聚共识", "滞后", "已超期") in set(tables[0].itertuples(index=False, name=None))
+    assert {("提高机关工作水平", "未开始", "受阻"), ("畅通民意沟通渠道", "未开始", "推进中")} == set(
+        tables[1].itertuples(index=False, name=None)
+    )

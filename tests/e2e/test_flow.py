@@ -133,6 +133,7 @@ def test_the_overview_of_a_large_report_fits_in_6000_px(browser, tmp_path):
             ARTIFACTS.mkdir(exist_ok=True)
             page.set_viewport_size({"width": 1400, "height": int(height) + 40})
             page.screenshot(path=str(ARTIFACTS / "guangdong_overview.png"), full_page=True)
+        print(f"Guangdong 总览: {height} px at 1400 px wide")
         assert height <= MAX_OVERVIEW_HEIGHT, f"总览 is {height} px tall"
         # nothing is hidden without a count of what is hidden
         expect(page.get_by_text(f"数字目标（{goals} 项）")).to_be_visible()
