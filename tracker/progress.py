@@ -1,7 +1,11 @@
-"""Statuses, completion, pace and lights: pure functions over rows and DataFrames.
+"""The snapshot of a report's dated log, statuses, completion, pace and the five lights: pure
+functions over rows and DataFrames.
 
-`today` is always a parameter, so every rule can be tested with a fixed date. The rules are the
-ones written in README.md ("亮灯规则").
+`today` (the 统计截至 date) is always a parameter, so every rule can be tested with a fixed date.
+`snapshot` keeps the events effective on or before it; `goals_frame` and `items_frame` judge goals
+(through `goal_types`) and commitments; `light_counts` is the one count of the five lights every
+surface shows; `compare` says what changed between two dates. The rules are the ones written in
+README.md ("亮灯规则").
 """
 
 from __future__ import annotations

@@ -202,7 +202,7 @@ if store.may(st.session_state["user"]["role"], "verify") and not goals.empty:
         )
         c1, c2 = st.columns(2)
         verify_day = c1.date_input("核实日期", value=default_day, key="verify_date")
-        verify_amount = c2.text_input("核实数量", key="verify_amount")
+        verify_amount = c2.text_input("核实数量（水平型、上限型填核实的当前值）", key="verify_amount")
         verify_note = st.text_input("核实说明", key="verify_note")
         verified = st.form_submit_button("提交核实")
     if verified and common.write(
