@@ -153,6 +153,7 @@ def run_items(args) -> int:
                         {
                             "id": g["id"],
                             "activity": g["activity"],
+                            "type": g["goal_type"],
                             "target": g["value"],
                             "unit": g["unit"],
                             "bound": g["bound"],
