@@ -78,14 +78,14 @@ def test_section_completion_and_lights():
                 "due": "2023-12-31",
             },
         ],
-        [],
+        None,
         date(2023, 8, 1),
         2023,
     )
     bars = charts.section_completion(progress.completion_by_section(frame)).data[0]
     assert ((50.0,), ("1/2",)) == (tuple(bars.x), tuple(bars.text))
     lights = {t.name: t.x[0] for t in charts.lights(frame).data}
-    assert {"正常 0": 0, "关注 0": 0, "滞后 1": 1, "已完成 1": 1} == lights
+    assert {"已完成 1": 1, "正常 0": 0, "关注 0": 0, "滞后 1": 1, "已超期 0": 0} == lights
 
 
 def test_progress_over_time_counts_every_done_date_clamped_to_the_year_and_today():

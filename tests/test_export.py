@@ -43,14 +43,17 @@ def logged(db, seeded, users) -> str:
         db, staff, "activity", category(db, seeded, "专题协商"), amount=3, date="2022-12-30"
     )  # last year
     store.record(db, staff, "progress", goal(db, seeded, "委员工作室"), amount=3, date="2023-05-10")
-    store.record(db, staff, "status", item(db, seeded, "拓展协商议政形式"), value="已完成")
+    # a tick carries its effective date (issue 12): without one it would be today, after AS_OF
+    store.record(db, staff, "status", item(db, seeded, "拓展协商议政形式"), value="已完成", date="2023-06-15")
     store.record(db, staff, "owner", item(db, seeded, "强化民主监督质效"), value="提案委")
     return seeded
 
 
 def test_workbook_has_four_sheets_with_chinese_headers_widths_dates_and_rows(db, logged):
     wb = openpyxl.load_workbook(io.BytesIO(export.workbook(db, logged, AS_OF)))
-    assert ["任务", "数字目标", "活动记录", "历史"] == wb.sheetnames
+    assert ["概况", "任务", "数字目标", "活动记录", "历史"] == wb.sheetnames
+    summary = dict(wb["概况"].iter_rows(min_row=2, values_only=True))
+    assert {"统计截至": "2023-07-01", "计划任务": 12, "已完成": 1, "完成率": "8%"}.items() <= summary.items()
 
     tasks = wb["任务"]
     assert [
@@ -78,8 +81,8 @@ def test_workbook_has_four_sheets_with_chinese_headers_widths_dates_and_rows(db,
     assert "yyyy-mm-dd" == tasks[f"J{FIRST}"].number_format
 
     goals = list(wb["数字目标"].iter_rows(min_row=FIRST, values_only=True))
-    assert [("建设委员工作室", 10, "家", 3, 0.3), ("全员集中培训", 2, "次", 0, 0)] == [
-        (g[0], g[2], g[3], g[5], g[7]) for g in goals
+    assert [("建设委员工作室", "累计", 10, "家", 3, 0.3), ("全员集中培训", "累计", 2, "次", 0, 0)] == [
+        (g[0], g[1], g[3], g[4], g[6], g[8]) for g in goals
     ]
 
     log = list(wb["活动记录"].iter_rows(min_row=FIRST, values_only=True))
@@ -190,7 +193,9 @@ def test_brief_without_charts_gives_tables_and_never_mentions_a_browser(db, logg
     assert f"{org}2023年工作安排落实情况简报" == text[0]
     assert org == text[1]
     assert text[2].startswith("统计截至 2023年7月1日")
-    assert "截至7月1日，12项工作任务已完成1项，正常推进0项，需关注9项，滞后2项，完成率8%。" in text[4]
+    assert (
+        "截至7月1日，12项工作任务已完成1项，正常推进0项，需关注9项，滞后2项，已超期0项，完成率8%。" in text[4]
+    )
     assert not any("浏览器" in t for t in text)  # issue 14: none was asked for
     assert [] == list(doc.inline_shapes)
     captions = [t for t in text if t.startswith("表")]
@@ -203,14 +208,14 @@ def test_brief_without_charts_gives_tables_and_never_mentions_a_browser(db, logg
     ] == captions
     lights, behind, sections, _lights, cumulative = doc.tables[:5]
     assert [["亮灯", "任务数", "占比"]] + [[label, str(n), f"{n / 12:.0%}"] for label, n in [
-        ("正常", 0), ("关注", 9), ("滞后", 2), ("已完成", 1)
+        ("已完成", 1), ("正常", 0), ("关注", 9), ("滞后", 2), ("已超期", 0)
     ]] == [[c.text for c in r.cells] for r in lights.rows]  # fmt: skip
     assert ["二、以更高质量的协商议政,围绕中心大局“献良策”", "3", "1", "33%"] == [
         c.text for c in sections.rows[2].cells
     ]
     # issue 14: "完成进度（累计）" came out as a bare header; now one row a month up to the as-of date
     assert ["月份", "当月完成", "累计完成", "均衡进度"] == [c.text for c in cumulative.rows[0].cells]
-    assert ["7月", "1", "1", "7"] == [c.text for c in cumulative.rows[-1].cells]
+    assert ["7月", "0", "1", "7"] == [c.text for c in cumulative.rows[-1].cells]  # ticked with effect 15 June
     assert 8 == len(cumulative.rows)
     assert ["部分", "任务", "状态", "亮灯", "牵头单位", "截止日期"] == [c.text for c in behind.rows[0].cells]
     owners = {r.cells[1].text: r.cells[4].text for r in behind.rows[1:]}
@@ -290,7 +295,7 @@ def test_brief_with_chromium_embeds_the_charts_as_images_with_their_figures_in_t
         t for t in text if t.startswith("图")
     ]
     after = {t: text[i + 1] for i, t in enumerate(text) if t.startswith("图")}
-    assert after["图2　亮灯情况"] == "亮灯情况：正常0项，关注9项，滞后2项，已完成1项。"
+    assert after["图2　亮灯情况"] == "亮灯情况：已完成1项，正常0项，关注9项，滞后2项，已超期0项。"
     assert after["图3　数字目标完成情况"].startswith("数字目标：建设委员工作室3/10家（完成30%，序时进度50%）")
     assert not any("浏览器" in t for t in text)
     blobs = [r.target_part.blob for r in doc.part.rels.values() if "image" in r.reltype]
@@ -353,7 +358,7 @@ def test_cli_export_writes_each_format(db, logged, tmp_path, capsys):
         assert 0 == cli.main(
             ["export", "--report", logged, "--format", fmt, "--out", str(out), "--as-of", "2023-07-01"]
         )
-    assert ["任务", "数字目标", "活动记录", "历史"] == openpyxl.load_workbook(
+    assert ["概况", "任务", "数字目标", "活动记录", "历史"] == openpyxl.load_workbook(
         tmp_path / "out.xlsx"
     ).sheetnames
     assert "全年召开专题议政性常委会4次，进行专题协商9次。" in (tmp_path / "out.draft").read_text("utf-8")

@@ -40,7 +40,13 @@ def test_permissions_and_labels_are_derived_from_the_table():
     assert {a.name: a.label for a in ACTIONS.values()} == store.ACTION_LABELS
     assert frozenset() == store.PERMISSIONS[Role.LEADER]
     assert store.STAFF_ACTIONS < store.ADMIN_ACTIONS
-    assert {"verify", "category", "import", "users"} == store.ADMIN_ACTIONS - store.STAFF_ACTIONS - {
+    assert {
+        "verify",
+        "category",
+        "goal_type",
+        "import",
+        "users",
+    } == store.ADMIN_ACTIONS - store.STAFF_ACTIONS - {
         "correct",
         "changed",
         "vanished",

@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker.model import LIGHT_COLOURS, LIGHT_LABELS
+from tracker.progress import light_counts
 
 FONT = "Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 UNKNOWN = "未公开"
@@ -78,10 +79,10 @@ def section_completion(by_section: pd.DataFrame) -> go.Figure:
 def goals_bullet(goals: pd.DataFrame) -> go.Figure:
     """Bullet chart: each goal's progress as a share of its target, with the calendar's pace marked."""
     labels = [
-        wrap(f"{a}（{t:g}{u}）")
+        wrap(f"{a}（{_num(t)}{u}）")
         for a, t, u in zip(goals["activity"], goals["target"], goals["unit"], strict=True)
     ]
-    share = [min(150.0, 100 * (s or 0)) for s in goals["share"]]
+    share = [0.0 if s is None or pd.isna(s) else min(150.0, 100 * s) for s in goals["share"]]
     fig = go.Figure()
     fig.add_trace(
         go.Bar(
@@ -101,7 +102,7 @@ def goals_bullet(goals: pd.DataFrame) -> go.Figure:
             width=0.45,
             marker_color=[LIGHT_COLOURS[light] for light in goals["light"]],
             text=[
-                text(f"{p:g}/{t:g}{u}")
+                text(f"{_num(p)}/{_num(t)}{u}")
                 for p, t, u in zip(goals["progress"], goals["target"], goals["unit"], strict=True)
             ],
             textposition="auto",
@@ -124,7 +125,7 @@ def goals_bullet(goals: pd.DataFrame) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 x=[
-                    min(150.0, 100 * v / t) if t else 0
+                    min(150.0, 100 * v / t) if t and v is not None and not pd.isna(v) else 0
                     for v, t in zip(goals["verified"], goals["target"], strict=True)
                 ],
                 y=labels,
@@ -197,11 +198,11 @@ def year_on_year(yoy: pd.DataFrame) -> go.Figure:
 
 
 def lights(frame: pd.DataFrame) -> go.Figure:
-    """One stacked bar: commitments by light."""
-    counts = frame["light"].value_counts() if not frame.empty else pd.Series(dtype=int)
+    """One stacked bar: commitments by the five lights (progress.light_counts)."""
+    counts = light_counts(frame)
     fig = go.Figure()
     for light, label in LIGHT_LABELS.items():
-        n = int(counts.get(light, 0))
+        n = counts[light]
         fig.add_trace(
             go.Bar(
                 x=[n],
@@ -252,3 +253,7 @@ def progress_over_time(done_dates: list[str], total: int, plan_year: int, today:
     fig.update_yaxes(range=[0, max(1, total) * 1.05], gridcolor="#eee", ticklabelstandoff=6)
     fig.update_xaxes(range=[start.isoformat(), end.isoformat()], tickformat="%-m月", hoverformat="%Y-%m-%d")
     return _layout(fig, "完成进度（累计）", 320)
+
+
+def _num(value) -> str:
+    return "—" if value is None or pd.isna(value) else f"{value:g}"

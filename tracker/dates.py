@@ -49,12 +49,16 @@ def local_now() -> datetime:
     return datetime.now(local_zone())
 
 
-beijing_now = local_now  # the name older callers use
-
-
 def local_today() -> date:
     """Today's date in the local zone (a server on UTC is a day behind before 08:00 in Beijing)."""
     return local_now().date()
+
+
+def today() -> date:
+    """Today in the local zone, or $TRACKER_TODAY (YYYY-MM-DD) so tests and demos can fix the date:
+    the effective date a tick, a status change or a progress entry gets when none is given."""
+    fixed = os.environ.get("TRACKER_TODAY")
+    return date.fromisoformat(fixed) if fixed else local_today()
 
 
 def _blank(value) -> bool:

@@ -14,9 +14,11 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from tracker import service, store
+from tracker import progress, service, store
 from tracker.dates import to_date, to_local, utc_stamp
+from tracker.goal_types import GOAL_TYPE_LABELS
 from tracker.model import BOUND_LABELS, LIGHT_COLOURS, LIGHT_LABELS
+from tracker.progress import event_day
 from tracker.review_draft import draft
 from tracker.word_brief import brief
 
@@ -68,12 +70,13 @@ TASK_COLUMNS = [
 ]
 GOAL_COLUMNS = [
     Column("目标", 24, lambda g, src: g.activity),
+    Column("类型", 7, lambda g, src: GOAL_TYPE_LABELS.get(g.type, "")),
     Column("原文", 36, lambda g, src: g.quote),
     Column("目标值", 9, lambda g, src: g.target),
     Column("单位", 7, lambda g, src: g.unit),
     Column("界限", 7, lambda g, src: BOUND_LABELS.get(g.bound, "")),
-    Column("已完成", 9, lambda g, src: g.progress),
-    Column("已核实", 9, lambda g, src: g.verified),
+    Column("已完成", 9, lambda g, src: _share(g.progress)),
+    Column("已核实", 9, lambda g, src: _share(g.verified)),
     Column("完成度", 9, lambda g, src: _share(g.share), SHARE),
     Column("序时进度", 9, lambda g, src: float(g.expected), SHARE),
     Column("亮灯", 8, lambda g, src: LIGHT_LABELS[g.light], light=True),
@@ -91,6 +94,11 @@ ACTIVITY_COLUMNS = [
     Column("登记人", 12, lambda e, src: e["user"]),
     Column("登记时间（北京时间）", 20, lambda e, src: to_local(e["at"]), MINUTE),
     Column("撤销", 14, lambda e, src: _undo_label(e, src.undone)),
+]
+# the first sheet: the date and the KPI figures, the five lights' counts as on the 总览 page
+SUMMARY_COLUMNS = [
+    Column("项目", 14, lambda r, src: r[0]),
+    Column("数值", 14, lambda r, src: r[1]),
 ]
 HISTORY_COLUMNS = [
     Column("编号", 7, lambda e, src: e["id"]),
@@ -262,8 +270,9 @@ def org_name(report: dict) -> str:
 
 
 def workbook(db: store.Database, report_id: str, as_of: date) -> bytes:
-    """The report's commitments, numeric goals, activity log and history as an .xlsx file, each sheet
-    under a title block and set up to print on A4 landscape."""
+    """The report at `as_of` as an .xlsx file: the KPI figures (概况), commitments, numeric goals, the
+    activity log up to that date and the whole history, each sheet under a title block and set up to
+    print on A4 landscape."""
     from openpyxl import Workbook
 
     ov = service.overview(db, report_id, as_of)
@@ -279,10 +288,22 @@ def workbook(db: store.Database, report_id: str, as_of: date) -> bytes:
         as_of,
         to_local(utc_stamp()),
     )
+    day = as_of.isoformat()
+    summary = [
+        ("统计截至", day),
+        ("计划任务", ov.kpi["total"]),
+        *progress.labelled(ov.counts).items(),
+        ("完成率", f"{ov.kpi['share']:.0%}"),
+    ]
     sheets = [
+        ("概况", SUMMARY_COLUMNS, summary),
         ("任务", TASK_COLUMNS, list(ov.items.itertuples())),
         ("数字目标", GOAL_COLUMNS, list(ov.goals.itertuples())),
-        ("活动记录", ACTIVITY_COLUMNS, [e for e in events if e["action"] == "activity"]),
+        (
+            "活动记录",
+            ACTIVITY_COLUMNS,
+            [e for e in events if e["action"] == "activity" and event_day(e) <= day],
+        ),
         ("历史", HISTORY_COLUMNS, events),
     ]
     wb = Workbook()

@@ -42,12 +42,17 @@ DONE = Status.DONE
 
 
 class Light(StrEnum):
-    """A commitment's or goal's light (亮灯): the stored code, with its label and colour beside it."""
+    """A commitment's or goal's light (亮灯): the stored code, with its label and colour beside it.
 
+    The five, in the order people read them: 已完成 · 正常 · 关注 · 滞后 · 已超期. A commitment is in
+    exactly one (README 亮灯规则); `progress.light_counts` is the one place they are counted.
+    """
+
+    DONE = "done"
     GREEN = "green"
     YELLOW = "yellow"
     RED = "red"
-    DONE = "done"
+    OVERDUE = "overdue"
 
     @property
     def label(self) -> str:
@@ -58,8 +63,22 @@ class Light(StrEnum):
         return LIGHT_COLOURS[self]
 
 
-LIGHT_LABELS = {Light.GREEN: "正常", Light.YELLOW: "关注", Light.RED: "滞后", Light.DONE: "已完成"}
-LIGHT_COLOURS = {Light.GREEN: "#2e7d32", Light.YELLOW: "#f9a825", Light.RED: "#c62828", Light.DONE: "#1565c0"}
+LIGHT_LABELS = {
+    Light.DONE: "已完成",
+    Light.GREEN: "正常",
+    Light.YELLOW: "关注",
+    Light.RED: "滞后",
+    Light.OVERDUE: "已超期",
+}
+LIGHT_COLOURS = {
+    Light.DONE: "#1565c0",
+    Light.GREEN: "#2e7d32",
+    Light.YELLOW: "#f9a825",
+    Light.RED: "#c62828",
+    Light.OVERDUE: "#6a1b9a",
+}
+# most urgent first: what a leader reads first in a list (已超期, 滞后, 关注, 正常, 已完成)
+LIGHT_URGENCY = {Light.OVERDUE: 0, Light.RED: 1, Light.YELLOW: 2, Light.GREEN: 3, Light.DONE: 4}
 
 
 class Role(StrEnum):
@@ -135,6 +154,7 @@ class Metric:
     start: int = 0  # offset of quote in the decoded text
     item: int | None = None  # index into Report.items
     value_max: float | int | None = None  # upper end of a range (5%—6%)
+    type: str | None = None  # a target's goal type (goal_types.GOAL_TYPES), None for review counts
 
 
 @dataclass

@@ -1,19 +1,25 @@
-"""Statuses, completion, pace and lights: pure functions over rows and DataFrames.
+"""The snapshot of a report's dated log, statuses, completion, pace and the five lights: pure
+functions over rows and DataFrames.
 
-`today` is always a parameter, so every rule can be tested with a fixed date. The rules are the
-ones written in README.md ("亮灯规则").
+`today` (the 统计截至 date) is always a parameter, so every rule can be tested with a fixed date.
+`snapshot` keeps the events effective on or before it; `goals_frame` and `items_frame` judge goals
+(through `goal_types`) and commitments; `light_counts` is the one count of the five lights every
+surface shows; `compare` says what changed between two dates. The rules are the ones written in
+README.md ("亮灯规则").
 """
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
-from tracker.model import PREVIOUS_LOGGED, REPORTED, Bound, Light, Status
+from tracker import goal_types
+from tracker.dates import to_local
+from tracker.model import LIGHT_LABELS, LIGHT_URGENCY, PREVIOUS_LOGGED, REPORTED, Light, Status
 
-# a goal whose share done trails the calendar's share by no more than this is yellow, beyond it red
-YELLOW_GAP = 0.15
 # a commitment not started is yellow from this share of its period, red from RED_IDLE
 YELLOW_IDLE, RED_IDLE = 0.25, 0.5
 # days before the deadline from which an unfinished commitment is at least yellow
@@ -52,66 +58,33 @@ def effective_status(status: str, due, today: date) -> str:
     return status
 
 
-def goal_ratio(progress: float, target: float | None) -> float | None:
-    """Share of a numeric goal reached. A ceiling (以内) goal is reported as share of the ceiling used."""
-    if not target:
-        return None
-    return max(0.0, progress) / target
-
-
-def goal_met(progress: float, target: float | None, bound: str | None = None, final: bool = False) -> bool:
-    """A 以上/plain goal is met at the target (and may exceed it); a 以内 ceiling is met when the
-    period is over (`final`) without passing it."""
-    if not target:
-        return False
-    if bound == Bound.MAX:
-        return final and progress <= target
-    return progress >= target
-
-
-def goal_light(
-    progress: float, target: float | None, bound: str | None, today: date, start: date, due: date | None
-) -> Light:
-    """Light of a numeric goal from its progress against the calendar's expected share."""
-    expected = elapsed_share(today, start, due)
-    if not target:
-        return Light.YELLOW
-    if goal_met(progress, target, bound, final=expected >= 1.0):
-        return Light.DONE
-    if bound == Bound.MAX:  # a ceiling: red once passed, yellow when running ahead of the pace
-        if progress > target:
-            return Light.RED
-        return Light.YELLOW if progress > target * expected + 1e-9 else Light.GREEN
-    if expected >= 1.0:
-        return Light.RED
-    gap = expected - progress / target
-    if gap <= 1e-9:
-        return Light.GREEN
-    return Light.YELLOW if gap <= YELLOW_GAP else Light.RED
-
-
 def item_light(
-    status: str, due, today: date, plan_year: int | None = None, goal_ratios: list[float] | None = None
+    status: str,
+    due,
+    today: date,
+    plan_year: int | None = None,
+    goal_lights: list[str] | None = None,
 ) -> Light:
-    """Light of a commitment (亮灯).
+    """Light of a commitment (亮灯), one of the five.
 
-    done → done; past due → red; 受阻 → red; with numeric goals, the worst goal's share against the
-    calendar; otherwise by status: 未开始 is yellow from 25 % of the period and red from 50 %,
-    推进中 is green; anything unfinished within 30 days of its deadline is at least yellow.
+    已完成 when done; 已超期 when past its deadline and not done; 受阻 → 滞后. With goals
+    (`goal_lights`, the lights of its goals with a target), the worst light of its unfinished goals
+    (a goal's 已超期 counts as 滞后 while the commitment itself is not past due; all goals met → 正常).
+    Without goals, by status: 未开始 is 关注 from 25 % of the period and 滞后 from 50 %, 推进中 is
+    正常. A 正常 commitment within 30 days of its deadline is 关注.
     """
     if status == Status.DONE:
         return Light.DONE
     due_d = _as_date(due)
-    start = period_start(plan_year, due_d)
     if due_d is not None and today > due_d:
-        return Light.RED
+        return Light.OVERDUE
     if status == Status.BLOCKED:
         return Light.RED
-    expected = elapsed_share(today, start, due_d)
-    if goal_ratios:
-        gap = expected - min(goal_ratios)
-        light = Light.GREEN if gap <= 1e-9 else Light.YELLOW if gap <= YELLOW_GAP else Light.RED
+    if goal_lights:
+        unfinished = [Light.RED if g == Light.OVERDUE else Light(g) for g in goal_lights if g != Light.DONE]
+        light = min(unfinished, key=LIGHT_URGENCY.get) if unfinished else Light.GREEN
     elif status == Status.NOT_STARTED:
+        expected = elapsed_share(today, period_start(plan_year, due_d), due_d)
         light = (
             Light.RED if expected >= RED_IDLE else Light.YELLOW if expected >= YELLOW_IDLE else Light.GREEN
         )
@@ -122,50 +95,242 @@ def item_light(
     return light
 
 
-def items_frame(items: list[dict], goals: list[dict], today: date, plan_year: int | None) -> pd.DataFrame:
-    """The plan's commitments with effective status, light and goal completion, one row each."""
-    ratios: dict[str, list[float]] = {}
+# --- the dated log: every figure at a date from the events effective on or before it ---------------
+
+
+@dataclass
+class Snapshot:
+    """What the event log says at a date: statuses, goal entries, logged activities, done dates."""
+
+    status: dict[str, str] = field(default_factory=dict)  # item id → status at the date
+    done_on: dict[str, str] = field(default_factory=dict)  # item id → effective date it was done
+    progress: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # metric id → entries
+    verified: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    activity: dict[str, float] = field(default_factory=dict)  # review metric id → count logged
+
+
+def event_day(event: dict) -> str:
+    """An event's effective date (ISO): its `date`, else the Beijing date it was recorded."""
+    if event.get("date"):
+        return str(event["date"])[:10]
+    local = to_local(event.get("at"))
+    return local.date().isoformat() if local else ""
+
+
+def snapshot(events: list[dict], as_of: date, year: int | None = None) -> Snapshot:
+    """The log at `as_of` from a report's events (store.report_log): events effective after it,
+    undone events and the undo events themselves are left out. Status at the date is the latest
+    status change by effective date, then id; activities count within the plan `year`."""
+    day = as_of.isoformat()
+    undone = {e["undoes"] for e in events if e.get("undoes")}
+    live = [e for e in events if not e.get("undoes") and e["id"] not in undone and event_day(e) <= day]
+    snap = Snapshot()
+    latest: dict[str, tuple[str, int]] = {}
+    for e in live:
+        action, target, when = e["action"], e["target_id"], event_day(e)
+        if action == "status":
+            if (when, e["id"]) >= latest.get(target, ("", -1)):
+                latest[target] = (when, e["id"])
+                snap.status[target] = json.loads(e["after"]) if e["after"] else Status.NOT_STARTED
+                if snap.status[target] == Status.DONE:
+                    snap.done_on[target] = when
+        elif action == "progress":
+            snap.progress.setdefault(target, []).append((when, float(e["amount"] or 0)))
+        elif action == "verify":
+            snap.verified.setdefault(target, []).append((when, float(e["amount"] or 0)))
+        elif action == "activity" and (not year or when[:4] == str(year)):
+            snap.activity[target] = snap.activity.get(target, 0.0) + float(e["amount"] or 0)
+    snap.done_on = {k: v for k, v in snap.done_on.items() if snap.status.get(k) == Status.DONE}
+    return snap
+
+
+def goal_type_of(goal: dict) -> str:
+    """A goal's type: the stored one (chosen at import or by a reviewer), else classify()'s proposal."""
+    return goal.get("goal_type") or goal_types.classify(
+        goal["unit"],
+        goal.get("bound"),
+        goal.get("activity") or "",
+        goal.get("quote") or "",
+        goal.get("value"),
+    )
+
+
+def goals_frame(
+    goals: list[dict],
+    items_by_id: dict[str, dict],
+    today: date,
+    plan_year: int | None,
+    snap: Snapshot | None = None,
+) -> pd.DataFrame:
+    """Each numeric goal at `today`: type, target, progress and verified figure (goal_types.current_value
+    over the dated entries of `snap`), share, expected share, light (goal_types.evaluate).
+
+    Without `snap`, each goal's stored `progress` / `verified` stand as one entry dated `today`.
+    """
+    day = today.isoformat()
+    rows = []
     for g in goals:
-        r = goal_ratio(g["progress"], g["value"])
-        if g.get("item_id") and r is not None and g.get("bound") != Bound.MAX:
-            ratios.setdefault(g["item_id"], []).append(r)
+        item = items_by_id.get(g.get("item_id") or "", {})
+        due = _as_date(item.get("due")) or (date(plan_year, 12, 31) if plan_year else None)
+        start = period_start(plan_year, due)
+        kind = goal_type_of(g)
+        if snap is None:
+            entries = [(day, g.get("progress") or 0.0)] if g.get("progress") else []
+            checked = [(day, g.get("verified") or 0.0)] if g.get("verified") else []
+        else:
+            entries, checked = snap.progress.get(g["id"], []), snap.verified.get(g["id"], [])
+        value = goal_types.current_value(kind, entries, day)
+        verified = goal_types.current_value(kind, checked, day)
+        expected = elapsed_share(today, start, due)
+        lower = kind == goal_types.LEVEL and goal_types.lower_is_better(g.get("activity") or "")
+        state = goal_types.evaluate(
+            kind,
+            g["value"],
+            g.get("bound"),
+            bool(g.get("approx")),
+            value,
+            expected,
+            (due - today).days if due else None,
+            lower,
+        )
+        rows.append(
+            {
+                "id": g["id"],
+                "item_id": g.get("item_id"),
+                "activity": g["activity"] or g["quote"],
+                "quote": g["quote"],
+                "type": kind,
+                "unit": g["unit"],
+                "target": g["value"],
+                "bound": g.get("bound"),
+                "approx": bool(g.get("approx")),
+                "progress": state.progress,
+                "verified": verified,
+                "share": state.share,
+                "expected": expected,
+                "light": Light(state.light),
+                "met": state.met,
+                "item_title": item.get("title", ""),
+                "owner": item.get("owner", ""),
+                "due": due.isoformat() if due else "",
+            }
+        )
+    return pd.DataFrame(rows, columns=GOAL_COLUMNS)
+
+
+GOAL_COLUMNS = ["id", "item_id", "activity", "quote", "type", "unit", "target", "bound", "approx", "progress"]
+GOAL_COLUMNS += ["verified", "share", "expected", "light", "met", "item_title", "owner", "due"]
+
+
+def items_frame(
+    items: list[dict],
+    goals: pd.DataFrame | None,
+    today: date,
+    plan_year: int | None,
+    snap: Snapshot | None = None,
+) -> pd.DataFrame:
+    """The plan's commitments at `today`: status (from `snap` when given, else the stored one),
+    effective status, light and goal completion, one row each. `goals` is `goals_frame`'s."""
+    by_item: dict[str, list] = {}
+    if goals is not None and not goals.empty:
+        for g in goals.itertuples():
+            if g.item_id and g.target:
+                by_item.setdefault(g.item_id, []).append(g)
     rows = []
     for it in items:
+        status = snap.status.get(it["id"], Status.NOT_STARTED) if snap is not None else it["status"]
+        mine = by_item.get(it["id"], [])
+        shares = [g.share or 0.0 for g in mine if g.type == goal_types.ACCUMULATE]
         rows.append(
             {
                 "id": it["id"],
                 "section": it["section"],
                 "section_title": it.get("section_title") or "",
                 "title": it["title"],
-                "status": it["status"],
-                "effective_status": effective_status(it["status"], it.get("due"), today),
+                "status": status,
+                "effective_status": effective_status(status, it.get("due"), today),
                 "owner": it.get("owner") or "",
                 "co_owner": it.get("co_owner") or "",
                 "due": it.get("due") or "",
-                "done": it["status"] == Status.DONE,
-                "light": item_light(it["status"], it.get("due"), today, plan_year, ratios.get(it["id"])),
-                "goal_share": min(ratios[it["id"]]) if it["id"] in ratios else None,
+                "done": status == Status.DONE,
+                "light": item_light(status, it.get("due"), today, plan_year, [g.light for g in mine]),
+                "goal_share": min(shares) if shares else None,
+                "goals_met": bool(mine) and all(g.met for g in mine),
                 "updated_at": it.get("updated_at"),
             }
         )
     columns = ["id", "section", "section_title", "title", "status", "effective_status", "owner", "co_owner"]
-    columns += ["due", "done", "light", "goal_share", "updated_at"]
+    columns += ["due", "done", "light", "goal_share", "goals_met", "updated_at"]
     return pd.DataFrame(rows, columns=columns)
 
 
+def light_counts(frame: pd.DataFrame) -> dict[Light, int]:
+    """How many commitments have each of the five lights, in their reading order: the one count every
+    surface shows (tiles, chart, lists, brief, workbook). They add up to the number of commitments."""
+    counts = frame["light"].value_counts().to_dict() if not frame.empty else {}
+    return {light: int(counts.get(light, 0)) for light in Light}
+
+
+def labelled(counts: dict[Light, int]) -> dict[str, int]:
+    """The counts keyed by the lights' Chinese labels (已完成, 正常, 关注, 滞后, 已超期)."""
+    return {LIGHT_LABELS[light]: n for light, n in counts.items()}
+
+
 def completion(frame: pd.DataFrame) -> dict:
-    """KPI figures: how many commitments, done, on track, behind, overdue; share done."""
+    """KPI figures: how many commitments, how many done, the share done, and the five lights' counts."""
+    counts = light_counts(frame)
     total = len(frame)
-    done = int(frame["done"].sum()) if total else 0
-    overdue = int((frame["effective_status"] == Status.OVERDUE).sum()) if total else 0
-    lights = frame["light"].value_counts().to_dict() if total else {}
+    done = counts[Light.DONE]
+    return {"total": total, "done": done, "share": done / total if total else 0.0, "lights": counts}
+
+
+def by_urgency(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows most urgent first (已超期, 滞后, 关注, 正常, 已完成), then by due date, in a stable order."""
+    if frame.empty:
+        return frame
+    key = frame["light"].map(LIGHT_URGENCY)
+    due = frame.get("due", "")
+    return frame.assign(_u=key, _d=due).sort_values(["_u", "_d"], kind="stable").drop(columns=["_u", "_d"])
+
+
+def compare(before: tuple[pd.DataFrame, pd.DataFrame], after: tuple[pd.DataFrame, pd.DataFrame]) -> dict:
+    """What changed between two snapshots, each (items_frame, goals_frame): commitments whose status
+    moved, goals whose figure moved, and commitments whose light got worse (newly slipped)."""
+    items_a, goals_a = (f.set_index("id") for f in before)
+    items_b, goals_b = (f.set_index("id") for f in after)
+    common = [i for i in items_b.index if i in items_a.index]
+    moved = [
+        {"任务": items_b.at[i, "title"], "之前": items_a.at[i, "status"], "之后": items_b.at[i, "status"]}
+        for i in common
+        if items_a.at[i, "status"] != items_b.at[i, "status"]
+    ]
+    slipped = [
+        {
+            "任务": items_b.at[i, "title"],
+            "之前": LIGHT_LABELS[items_a.at[i, "light"]],
+            "之后": LIGHT_LABELS[items_b.at[i, "light"]],
+        }
+        for i in common
+        if LIGHT_URGENCY[items_b.at[i, "light"]] < LIGHT_URGENCY[items_a.at[i, "light"]]
+    ]
+    goals = []
+    for g in goals_b.index:
+        if g not in goals_a.index:
+            continue
+        a, b = goals_a.at[g, "progress"], goals_b.at[g, "progress"]
+        if fmt_number(a) != fmt_number(b):
+            unit = goals_b.at[g, "unit"]
+            goals.append(
+                {
+                    "目标": goals_b.at[g, "activity"],
+                    "之前": f"{fmt_number(a)}{unit}",
+                    "之后": f"{fmt_number(b)}{unit}",
+                }
+            )
     return {
-        "total": total,
-        "done": done,
-        "share": done / total if total else 0.0,
-        "on_track": int(lights.get(Light.GREEN, 0)),
-        "behind": int(lights.get(Light.YELLOW, 0) + lights.get(Light.RED, 0)) - overdue,
-        "overdue": overdue,
+        "moved": pd.DataFrame(moved, columns=["任务", "之前", "之后"]),
+        "goals": pd.DataFrame(goals, columns=["目标", "之前", "之后"]),
+        "slipped": pd.DataFrame(slipped, columns=["任务", "之前", "之后"]),
     }
 
 
@@ -181,39 +346,6 @@ def completion_by_section(frame: pd.DataFrame) -> pd.DataFrame:
     grouped["done"] = grouped["done"].astype(int)
     grouped["share"] = grouped["done"] / grouped["total"]
     return grouped
-
-
-def goals_frame(
-    goals: list[dict], items_by_id: dict[str, dict], today: date, plan_year: int | None
-) -> pd.DataFrame:
-    """Each numeric goal: target, progress (reported and verified), share, expected share, light."""
-    rows = []
-    for g in goals:
-        item = items_by_id.get(g.get("item_id") or "", {})
-        due = _as_date(item.get("due")) or (date(plan_year, 12, 31) if plan_year else None)
-        start = period_start(plan_year, due)
-        target = g["value"]
-        rows.append(
-            {
-                "id": g["id"],
-                "activity": g["activity"] or g["quote"],
-                "quote": g["quote"],
-                "unit": g["unit"],
-                "target": target,
-                "bound": g.get("bound"),
-                "progress": g["progress"],
-                "verified": g.get("verified") or 0.0,
-                "share": goal_ratio(g["progress"], target),
-                "expected": elapsed_share(today, start, due),
-                "light": goal_light(g["progress"], target, g.get("bound"), today, start, due),
-                "item_title": item.get("title", ""),
-                "owner": item.get("owner", ""),
-                "due": due.isoformat() if due else "",
-            }
-        )
-    columns = ["id", "activity", "quote", "unit", "target", "bound", "progress", "verified", "share"]
-    columns += ["expected", "light", "item_title", "owner", "due"]
-    return pd.DataFrame(rows, columns=columns)
 
 
 def category_name(metric: dict) -> str:

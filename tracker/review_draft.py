@@ -119,13 +119,25 @@ def _plan_lines(items: list[dict], metrics: list[dict], titles: dict) -> list[st
 
 
 def draft(db: store.Database, report_id: str, today: date | None = None) -> str:
-    """Next year's review draft: the counts logged in this report's plan year, written as a review."""
+    """Next year's review draft: the counts logged in this report's plan year, written as a review.
+
+    Statuses, goal figures and counts are the report's snapshot at `today` (service.overview), so the
+    draft says what the 总览 says at that date."""
+    from tracker import service
+
     report = store.get_report(db, report_id)
-    return draft_text(
-        report,
-        store.report_sections(db, report_id),
-        store.report_items(db, report_id, None),
-        store.report_metrics(db, report_id),
-        store.activity_counts(db, report_id, report["plan_year"]),
-        today,
-    )
+    ov = service.overview(db, report_id, today or service.default_as_of(report["plan_year"]))
+    status = dict(zip(ov.items["id"], ov.items["status"], strict=True))
+    figure = {
+        g: p for g, p in zip(ov.goals["id"], ov.goals["progress"], strict=True) if p is not None and p == p
+    }
+    items = [
+        {**it, "status": status.get(it["id"], it["status"])} for it in store.report_items(db, report_id, None)
+    ]
+    metrics = [
+        m if m["part"] != PLAN else {**m, "progress": figure[m["id"]]}
+        for m in store.report_metrics(db, report_id)
+        if m["part"] != PLAN or m["id"] in figure  # a level goal with nothing reported says nothing
+    ]
+    logged = {r.id: r.this_year for r in ov.yoy.itertuples() if r.this_year}
+    return draft_text(report, store.report_sections(db, report_id), items, metrics, logged, today)

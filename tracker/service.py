@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from tracker import intake, progress, store
-from tracker.model import PLAN, REVIEW
+from tracker.model import LIGHT_LABELS, PLAN, REVIEW
 
 
 def import_file(
@@ -67,34 +67,88 @@ def default_as_of(plan_year: int | None, today: date | None = None) -> date:
 
 @dataclass
 class Overview:
+    """A report at a date (统计截至), every figure from the events effective on or before it."""
+
     report: dict
+    as_of: date
     items: pd.DataFrame  # progress.items_frame
-    kpi: dict  # progress.completion
+    kpi: dict  # progress.completion: total, done, share, lights (the five counts)
     by_section: pd.DataFrame
     goals: pd.DataFrame  # progress.goals_frame
     yoy: pd.DataFrame  # progress.year_on_year
-    done_dates: list[str]
+    done_dates: list[str]  # the effective date each commitment done at as_of was done
+
+    @property
+    def counts(self) -> dict:
+        """The five lights' counts (progress.light_counts), keyed by Light."""
+        return self.kpi["lights"]
 
 
 def overview(db: store.Database, report_id: str, as_of: date) -> Overview:
-    """Everything the 总览 page draws, from four queries."""
+    """Everything the pages and exports show of a report at `as_of`: the report's rows and its dated
+    log (store.report_log, one query), turned into figures by the pure functions of `progress`."""
     report = store.get_report(db, report_id)
     items = store.report_items(db, report_id, PLAN)
     metrics = store.report_metrics(db, report_id)
     goals = [m for m in metrics if m["part"] == PLAN]
     review = [m for m in metrics if m["part"] == REVIEW]
-    frame = progress.items_frame(items, goals, as_of, report["plan_year"])
-    logged = store.activity_counts(db, report_id, report["plan_year"])
+    year = report["plan_year"]
+    snap = progress.snapshot(store.report_log(db, report_id), as_of, year)
+    goal_frame = progress.goals_frame(goals, {it["id"]: it for it in items}, as_of, year, snap)
+    frame = progress.items_frame(items, goal_frame, as_of, year, snap)
     previous = store.previous_report(db, report)
     previous_logged = (
         store.logged_by_category(db, previous["id"], previous["plan_year"]) if previous else None
     )
     return Overview(
         report=report,
+        as_of=as_of,
         items=frame,
         kpi=progress.completion(frame),
         by_section=progress.completion_by_section(frame),
-        goals=progress.goals_frame(goals, {it["id"]: it for it in items}, as_of, report["plan_year"]),
-        yoy=progress.year_on_year(review, logged, as_of, report["plan_year"], previous_logged),
-        done_dates=store.done_dates(db, report_id),
+        goals=goal_frame,
+        yoy=progress.year_on_year(review, snap.activity, as_of, year, previous_logged),
+        done_dates=sorted(snap.done_on.values()),
     )
+
+
+def overview_json(ov: Overview) -> dict:
+    """The object `python -m tracker overview --json` prints; the pages read the same Overview."""
+    goals = ov.goals
+    return {
+        "report": ov.report["id"],
+        "as_of": ov.as_of.isoformat(),
+        "items": len(ov.items),
+        "counts": progress.labelled(ov.counts),
+        "goals": [
+            {
+                "id": g.id,
+                "item": g.item_id,
+                "activity": g.activity,
+                "type": g.type,
+                "target": _num(g.target),
+                "unit": g.unit,
+                "bound": g.bound,
+                "progress": _num(g.progress),
+                "verified": _num(g.verified),
+                "share": _num(g.share),
+                "light": LIGHT_LABELS[g.light],
+            }
+            for g in goals.itertuples()
+        ],
+        "activities": [
+            {
+                "category": r.category,
+                "unit": r.unit,
+                "last_year": _num(r.last_year) if r.last_year_known else None,
+                "this_year": _num(r.this_year),
+            }
+            for r in ov.yoy.itertuples()
+        ],
+    }
+
+
+def _num(value):
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return float(value)

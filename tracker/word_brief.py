@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.graph_objects as go
 
-from tracker import charts, progress, service, store
+from tracker import charts, dates, goal_types, progress, service, store
 from tracker.model import BOUND_LABELS, LIGHT_LABELS, Light
 from tracker.review_draft import cn_numeral
 
@@ -76,7 +76,7 @@ def _sections_words(ov: service.Overview, _d: date) -> str:
 
 
 def _lights_words(ov: service.Overview, _d: date) -> str:
-    counts = light_counts(ov.items)
+    counts = progress.labelled(ov.counts)
     return "亮灯情况：" + "，".join(f"{label}{n}项" for label, n in counts.items()) + "。"
 
 
@@ -177,7 +177,10 @@ CHARTS: dict[str, Chart] = {
         "亮灯情况",
         lambda ov, _d: charts.lights(ov.items) if not ov.items.empty else None,
         lambda ov, _d: pd.DataFrame(
-            {"亮灯": list(light_counts(ov.items)), "任务数": list(light_counts(ov.items).values())}
+            {
+                "亮灯": list(progress.labelled(ov.counts)),
+                "任务数": list(progress.labelled(ov.counts).values()),
+            }
         ),
         _lights_words,
     ),
@@ -366,10 +369,12 @@ def brief(
     year = f"{report['plan_year']}年" if report["plan_year"] else ""
     doc.add_heading(f"{report_name(report)}{year}工作安排落实情况简报", level=0)
     _para(doc, report_name(report), indent=False, centred=True)
-    _para(doc, f"统计截至 {_day(as_of)}（生成于 {date.today().isoformat()}）", indent=False, centred=True)
+    _para(
+        doc, f"统计截至 {_day(as_of)}（生成于 {dates.local_today().isoformat()}）", indent=False, centred=True
+    )
     doc.add_heading("一、总体情况", level=1)
     _para(doc, overall(ov, as_of))
-    _lights(doc, ov.items)
+    _lights(doc, ov)
     doc.add_heading("二、数字目标完成情况", level=1)
     _goals(doc, ov.goals)
     doc.add_heading("三、需抓紧推进的任务", level=1)
@@ -384,24 +389,15 @@ def _day(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def light_counts(items: pd.DataFrame) -> dict[str, int]:
-    """Commitments by light, in the order of the model's lights: {"已完成": 1, "正常": 1, ...}."""
-    counts = items["light"].value_counts().to_dict() if not items.empty else {}
-    return {label: int(counts.get(light, 0)) for light, label in LIGHT_LABELS.items()}
-
-
 def overall(ov: service.Overview, as_of: date) -> str:
     """The opening of a 落实情况通报: "截至6月30日，12项工作任务已完成1项，正常推进1项，需关注8项，
     滞后2项。" with every light the model has, then the completion rate and the goals."""
     kpi = ov.kpi
-    counts = light_counts(ov.items)
+    counts = progress.labelled(ov.counts)
     done_label = LIGHT_LABELS[Light.DONE]
     parts = [f"{LIGHT_PHRASES.get(label, label)}{n}项" for label, n in counts.items() if label != done_label]
     text = f"截至{as_of.month}月{as_of.day}日，{kpi['total']}项工作任务已完成{counts[done_label]}项"
     text += "，" + "，".join(parts) if parts else ""
-    overdue_light = Light.__members__.get("OVERDUE")
-    if overdue_light is None and kpi.get("overdue"):  # no light of its own: say it within the others
-        text += f"（其中已超期{kpi['overdue']}项）"
     text += f"，完成率{kpi['share']:.0%}。"
     goals = ov.goals
     if not goals.empty:
@@ -411,13 +407,22 @@ def overall(ov: service.Overview, as_of: date) -> str:
 
 
 def goal_sentence(g) -> str:
-    """ "建设委员工作室目标10家，已完成3家，完成30%，序时进度49%" (and the light, the owner)."""
+    """ "建设委员工作室目标10家，已完成3家，完成30%，序时进度49%" (and the light, the owner); a level or a
+    ceiling is stated by its latest value ("当前5.2%"), a milestone as done or not."""
     bound = BOUND_LABELS.get(g.bound, "") if g.bound else ""
     unit = g.unit or ""
-    text = (
-        f"{g.activity}目标{progress.fmt_number(g.target)}{unit}{bound}，"
-        f"已完成{progress.fmt_number(g.progress)}{unit}，完成{_pct(g.share)}，序时进度{_pct(g.expected)}"
-    )
+    about = "左右" if getattr(g, "approx", False) and not bound else ""
+    text = f"{g.activity}目标{progress.fmt_number(g.target)}{unit}{about}{bound}，"
+    kind = getattr(g, "type", goal_types.ACCUMULATE)
+    if goal_types.asks_current_value(kind):
+        now = "尚未填报当前值" if g.progress is None else f"当前{progress.fmt_number(g.progress)}{unit}"
+        text += now
+    elif kind == goal_types.MILESTONE:
+        text += "已完成" if g.share is not None and g.share >= 1 else "尚未完成"
+    else:
+        text += (
+            f"已完成{progress.fmt_number(g.progress)}{unit}，完成{_pct(g.share)}，序时进度{_pct(g.expected)}"
+        )
     if g.verified:
         text += f"，其中已核实{progress.fmt_number(g.verified)}{unit}"
     text += f"，{LIGHT_LABELS[g.light]}"
@@ -434,8 +439,8 @@ def _goals(doc, goals: pd.DataFrame) -> None:
         _para(doc, f"{i}. {goal_sentence(g)}")
 
 
-def _lights(doc, items: pd.DataFrame) -> None:
-    counts = light_counts(items)
+def _lights(doc, ov: service.Overview) -> None:
+    counts = progress.labelled(ov.counts)
     total = sum(counts.values())
     _para(doc, "各项任务亮灯情况如下：")
     _table(
@@ -448,6 +453,12 @@ def _lights(doc, items: pd.DataFrame) -> None:
             }
         ),
     )
+
+
+def behind_title(lights: set) -> str:
+    """What the list of commitments behind holds, in words: 已超期任务, 滞后任务 or 滞后与超期任务."""
+    names = [name for light, name in ((Light.RED, "滞后"), (Light.OVERDUE, "超期")) if light in lights]
+    return ("与".join(names) or "滞后") + "任务"
 
 
 def _behind(doc, frame: pd.DataFrame) -> None:

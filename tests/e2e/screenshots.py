@@ -34,11 +34,12 @@ def staff_work(db_path: Path) -> None:
     owners = ["办公室", "提案委", "研究室", "委员工作委", "学习委"]
     for n, item in enumerate(items):
         store.record(db, STAFF[0], "owner", item["id"], value=owners[n % len(owners)])
-    for item in items[:4]:
-        store.record(db, STAFF[0], "status", item["id"], value=Status.DONE)
+    # each status change with its effective date: the overview at 2023-07-01 shows only what was known
+    for n, item in enumerate(items[:4]):
+        store.record(db, STAFF[0], "status", item["id"], value=Status.DONE, date=f"2023-0{2 + n}-20")
     for item in items[4:8]:
-        store.record(db, STAFF[0], "status", item["id"], value="推进中")
-    store.record(db, STAFF[0], "status", items[9]["id"], value="受阻")
+        store.record(db, STAFF[0], "status", item["id"], value="推进中", date="2023-02-01")
+    store.record(db, STAFF[0], "status", items[9]["id"], value="受阻", date="2023-05-15")
     goals = store.report_metrics(db, rid, "plan")
     for goal, amounts in zip(goals, [(2, 2, 1), (1,)], strict=False):
         for month, amount in enumerate(amounts, start=3):

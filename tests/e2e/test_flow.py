@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e import ui
-from tests.e2e.conftest import start_app, stop_app
+from tests.e2e.conftest import ARTIFACTS, ROOT, start_app, stop_app
 
 pytestmark = pytest.mark.e2e
 
@@ -109,3 +109,49 @@ def first_day(page, tmp_path, proc, app_url):
         assert 0 == page.locator("[class*='st-key-tasks_editor']").count(), title
         assert 0 == page.locator("[data-testid='stFileUploader']").count(), title
         assert 0 == page.get_by_role("button", name="保存修改").count(), title
+
+
+GUANGDONG = ROOT / ".." / "shared" / "corpus" / "guangdong_prov_gov_2025.txt"
+# the 总览 of a large report must stay readable at 1400 px wide (issue 12)
+MAX_OVERVIEW_HEIGHT = 6000
+
+
+def test_the_overview_of_a_large_report_fits_in_6000_px(browser, tmp_path):
+    """guangdong_prov_gov_2025.txt (94 goals, 183 activity categories) imported before the server
+    starts: the leader's 总览 is at most 6,000 px tall at 1400 px wide, and says what it folded away."""
+    from tracker import auth, service, store
+
+    if not GUANGDONG.exists():
+        pytest.skip(f"shared corpus not found: {GUANGDONG}")
+    db = store.connect(tmp_path / "tracker.db")
+    auth.add_user(db, ADMIN[0], "admin", ADMIN[1], by=None)
+    auth.add_user(db, LEADER[0], "leader", LEADER[1], by=ADMIN[0])
+    service.import_file(db, GUANGDONG.read_bytes(), GUANGDONG.name, store.SYSTEM_USER)
+    rid = store.list_reports(db)[0]["id"]
+    goals = len(store.report_metrics(db, rid, "plan"))
+    categories = len(store.report_metrics(db, rid, "review"))
+    store.close(db)
+    proc, app_url = start_app(tmp_path / "tracker.db", tmp_path / "streamlit.log")
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        ui.open_app(page, app_url)
+        ui.login(page, *LEADER)
+        expect(page.locator("h1")).to_have_text("总览")
+        page.locator(".js-plotly-plot").first.wait_for()
+        ui.settle(page)
+        height = page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight")
+        if height > MAX_OVERVIEW_HEIGHT:
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.set_viewport_size({"width": 1400, "height": int(height) + 40})
+            page.screenshot(path=str(ARTIFACTS / "guangdong_overview.png"), full_page=True)
+        print(f"Guangdong 总览: {height} px at 1400 px wide")
+        assert height <= MAX_OVERVIEW_HEIGHT, f"总览 is {height} px tall"
+        # nothing is hidden without a count of what is hidden
+        expect(page.get_by_text(f"数字目标（{goals} 项）")).to_be_visible()
+        expect(page.get_by_text(f"查看全部 {goals} 项", exact=False).first).to_be_attached()
+        expect(page.get_by_text(f"查看全部 {categories} 个类别", exact=False)).to_be_visible()
+    finally:
+        context.close()
+        stop_app(proc)

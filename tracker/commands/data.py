@@ -1,14 +1,15 @@
-"""`import`, `items`, `tick`, `progress`, `undo`: the record from the command line, as a named user."""
+"""`import`, `items`, `tick`, `status`, `progress`, `overview`, `undo`: the record from the command line, as a named user."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from tracker.errors import TrackerError
-from tracker.model import PLAN, SYSTEM_USER, Status
+from tracker.model import PLAN, STATUSES, SYSTEM_USER, Status
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,16 +31,39 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("tick", help="把一项任务标记为已完成")
     p.add_argument("item_id", metavar="ITEM_ID", help="任务编号（见 items）")
     p.add_argument("--user", required=True, help="操作用户（工作人员或管理员）")
+    p.add_argument("--date", help="生效日期 YYYY-MM-DD（默认今天；统计截至该日及以后才算完成）")
     p.add_argument("--note", help="说明")
     p.set_defaults(run=run_tick)
 
-    p = sub.add_parser("progress", help="填报数字目标的进度")
+    p = sub.add_parser("status", help="修改一项任务的状态（未开始、推进中、已完成、受阻）")
+    p.add_argument("item_id", metavar="ITEM_ID", help="任务编号（见 items）")
+    p.add_argument("status", metavar="STATUS", help="、".join(STATUSES))
+    p.add_argument("--user", required=True, help="操作用户（工作人员或管理员）")
+    p.add_argument("--date", help="生效日期 YYYY-MM-DD（默认今天）")
+    p.add_argument("--note", help="说明")
+    p.set_defaults(run=run_status)
+
+    p = sub.add_parser(
+        "progress",
+        help="填报数字目标的进度",
+        description="填报数字目标的进度。累计型目标（如 建设委员工作室10家）填本次完成数量，各次相加；"
+        "水平型和上限型目标（如 增长5%左右、赤字率3%以内）填截至该日期的当前值，以最新一次为准；"
+        "节点型目标（如 建成1个…）完成时填 1。",
+    )
     p.add_argument("metric_id", metavar="METRIC_ID", help="数字目标编号（见 items --json）")
-    p.add_argument("amount", metavar="AMOUNT", help="本次完成数量")
+    p.add_argument(
+        "amount", metavar="AMOUNT", help="累计型：本次完成数量；水平型、上限型：当前值；节点型：完成填 1"
+    )
     p.add_argument("--user", required=True, help="操作用户（工作人员或管理员）")
     p.add_argument("--date", help="日期 YYYY-MM-DD（默认今天）")
     p.add_argument("--note", help="说明或佐证材料")
     p.set_defaults(run=run_progress)
+
+    p = sub.add_parser("overview", help="一个报告在某日的统计（五种亮灯的数量、数字目标、活动数量）")
+    p.add_argument("--report", required=True, help="报告编号（见 items）")
+    p.add_argument("--as-of", dest="as_of", help="统计截至 YYYY-MM-DD（默认今天，限于计划年度内）")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.set_defaults(run=run_overview)
 
     p = sub.add_parser("undo", help="撤销一条记录（追加一条反向记录，不删除任何数据）")
     p.add_argument("event_id", metavar="EVENT_ID", help="记录编号")
@@ -129,6 +153,7 @@ def run_items(args) -> int:
                         {
                             "id": g["id"],
                             "activity": g["activity"],
+                            "type": g["goal_type"],
                             "target": g["value"],
                             "unit": g["unit"],
                             "bound": g["bound"],
@@ -159,8 +184,44 @@ def run_tick(args) -> int:
     from tracker import store
 
     db = store.connect()
-    event = store.record(db, args.user, "status", args.item_id, value=Status.DONE, note=args.note)
+    event = store.record(
+        db, args.user, "status", args.item_id, value=Status.DONE, date=args.date, note=args.note
+    )
     print(f"已标记完成（记录 #{event}）" if event else "该任务已是已完成状态")
+    return 0
+
+
+def run_status(args) -> int:
+    from tracker import store
+
+    db = store.connect()
+    event = store.record(
+        db, args.user, "status", args.item_id, value=args.status, date=args.date, note=args.note
+    )
+    print(f"状态已改为{args.status}（记录 #{event}）" if event else f"该任务已是{args.status}状态")
+    return 0
+
+
+def run_overview(args) -> int:
+    from tracker import progress, service, store
+    from tracker.dates import parse_date
+
+    db = store.connect()
+    report = store.get_report(db, args.report)
+    as_of = (
+        date.fromisoformat(parse_date(args.as_of))
+        if args.as_of
+        else service.default_as_of(report["plan_year"])
+    )
+    out = service.overview_json(service.overview(db, args.report, as_of))
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+        return 0
+    print(f"报告 {out['report']} · 统计截至 {out['as_of']} · 计划任务 {out['items']} 项")
+    print(" · ".join(f"{k} {n}" for k, n in out["counts"].items()))
+    for g in out["goals"]:
+        shown = progress.fmt_number(g["progress"])
+        print(f"{g['light']:<4} {g['activity']} {shown}/{progress.fmt_number(g['target'])}{g['unit']}")
     return 0
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from tracker.goal_types import classify
 from tracker.model import REVIEW, Item, Metric
 from tracker.numbers import Quantity, find_quantities, fold
 
@@ -79,6 +80,9 @@ def find_metrics(
                         start=cs,
                         item=item,
                         value_max=q.value_max,
+                        type=None
+                        if part == REVIEW
+                        else classify(q.unit, q.bound, activity, text[cs:ce], q.value),
                     )
                 )
     return out

@@ -65,6 +65,7 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
     Action("fill",     "填写数字",     STAFF, Apply.SET,  Reverse.RESTORE, "metric",     "filled_value"),
     Action("activity", "登记活动",     STAFF, Apply.ADD,  Reverse.NEGATE,  "metric",     None,            Part.REVIEW),
     Action("category", "类别名称",     ADMIN, Apply.SET,  Reverse.RESTORE, "metric",     "category",      Part.REVIEW),
+    Action("goal_type", "目标类型",    ADMIN, Apply.SET,  Reverse.RESTORE, "metric",     "goal_type",     Part.PLAN),
     Action("undo",     "撤销",         STAFF, Apply.UNDO, Reverse.REFUSE,  None),
     Action("import",   "导入报告",     ADMIN, Apply.LOG,  Reverse.REFUSE,  "report"),
     Action("users",    "账号变更",     ADMIN, Apply.LOG,  Reverse.REFUSE,  "user"),

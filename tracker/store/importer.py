@@ -12,6 +12,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from tracker.goal_types import classify
 from tracker.model import PLAN, SYSTEM_USER, Report
 from tracker.store.events import append, exists, get_row
 from tracker.store.schema import Database, now, stable_id, transaction
@@ -149,7 +150,16 @@ def _upsert_items(db, report_id: str, report: Report, ids: list[str]) -> None:
 
 
 def _upsert_metrics(db, report_id: str, report: Report, item_ids: list[str], ids: list[str]) -> None:
-    """Write the document columns of `report.metrics` under `ids`; progress and fills are left alone."""
+    """Write the document columns of `report.metrics` under `ids`; progress and fills are left alone.
+
+    A goal's type is the extractor's proposal (classify() when it gave none), unless a reviewer chose
+    one (a goal_type event): re-import keeps that choice."""
+    chosen = {
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT target_id FROM events WHERE report_id = ? AND action = 'goal_type'", [report_id]
+        )
+    }
     for pos, (metric_id, m) in enumerate(zip(ids, report.metrics, strict=True)):
         doc = {
             "report_id": report_id,
@@ -168,6 +178,8 @@ def _upsert_metrics(db, report_id: str, report: Report, item_ids: list[str], ids
             "position": pos,
             "missing": 0,
         }
+        if m.part == PLAN and metric_id not in chosen:
+            doc["goal_type"] = m.type or classify(m.unit, m.bound, m.activity, m.quote, m.value)
         if exists(db, "metrics", metric_id):
             db["metrics"].update(metric_id, doc)
         else:

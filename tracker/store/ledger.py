@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from tracker.dates import local_today, parse_date
+from tracker.dates import parse_date, today
 from tracker.errors import InvalidInput
+from tracker.goal_types import GOAL_TYPE_LABELS, GOAL_TYPES, asks_current_value
 from tracker.model import STATUSES, Status
 from tracker.store.actions import ACTIONS, Action, Apply, Reverse
 from tracker.store.events import append, exists, get_row, is_undone
@@ -101,8 +102,16 @@ def _category(value, row: dict) -> str | None:
     return value
 
 
+def _goal_type(value, row: dict) -> str:
+    value = _text(value, row)
+    if value not in GOAL_TYPES:
+        raise InvalidInput(f"目标类型必须是 {'、'.join(GOAL_TYPE_LABELS.values())} 之一")
+    return value
+
+
 # how the value a person gives is checked and normalised, per SET action
 CHECKS: dict[str, Callable] = {
+    "goal_type": _goal_type,
     "status": _status,
     "owner": _text,
     "co_owner": _text,
@@ -119,6 +128,8 @@ def _set(db: Database, username: str, spec: Action, target_id: str, kw: dict) ->
     before = row[spec.column]
     if before == value:
         return 0  # nothing changes, nothing to record
+    if spec.name == "status":  # its effective date: the snapshot at a date reads it (progress.snapshot)
+        kw = {**kw, "date": parse_date(kw["date"]) if kw.get("date") else today().isoformat()}
     event = append(
         db,
         username,
@@ -144,8 +155,9 @@ def _write(db: Database, table: str, row_id: str, changes: dict, username: str) 
 def _add_amount(db: Database, username: str, spec: Action, metric_id: str, kw: dict) -> int:
     metric = get_row(db, "metrics", metric_id)
     _check_part(spec, metric)
-    amount = parse_amount(kw.get("amount"))
-    day = _report_date(db, metric["report_id"], kw["date"]) if kw.get("date") else local_today().isoformat()
+    # a level or a ceiling is reported as its current value, which may be 0 (增长0%)
+    amount = parse_amount(kw.get("amount"), allow_zero=asks_current_value(metric.get("goal_type")))
+    day = _report_date(db, metric["report_id"], kw["date"]) if kw.get("date") else today().isoformat()
     event = append(
         db,
         username,
@@ -159,6 +171,8 @@ def _add_amount(db: Database, username: str, spec: Action, metric_id: str, kw: d
         evidence=kw.get("evidence"),
     )
     _add(db, spec, metric_id, amount)
+    if spec.name == "progress" and metric.get("item_id"):
+        _start_item(db, username, metric["item_id"], day)
     return event
 
 
@@ -173,6 +187,19 @@ def _report_date(db: Database, report_id: str, raw) -> str:
             f"日期 {day} 不在本报告的年份范围内（{min(years) - 1}–{max(years) + 1} 年），请检查后重新填写"
         )
     return day
+
+
+def _start_item(db: Database, username: str, item_id: str, day: str) -> None:
+    """The first progress entry on a goal of a 未开始 commitment makes it 推进中: a status event by the
+    same person with the same effective date, in the same transaction."""
+    if get_row(db, "items", item_id)["status"] == Status.NOT_STARTED:
+        _set(
+            db,
+            username,
+            ACTIONS["status"],
+            item_id,
+            {"value": Status.IN_PROGRESS, "date": day, "note": "填报目标进度"},
+        )
 
 
 def _add(db: Database, spec: Action, metric_id: str, amount: float) -> None:
@@ -214,7 +241,10 @@ def _reverse(db: Database, username: str, spec: Action, event: dict) -> int:
     table = "items" if event["target_type"] == "item" else "metrics"
     current = get_row(db, table, event["target_id"])[event["field"]]
     restored = None if event["before"] is None else json.loads(event["before"])
-    new = append(db, username, *where, field=event["field"], before=current, after=restored, **base)
+    # the undo takes the original event's effective date, so a snapshot drops both or neither
+    new = append(
+        db, username, *where, field=event["field"], before=current, after=restored, date=event["date"], **base
+    )
     _write(db, table, event["target_id"], {event["field"]: restored}, username)
     return new
 

@@ -82,6 +82,24 @@ def logged_by_category(db: Database, report_id: str, year: int | None) -> dict[t
     return {(r[0], r[1]): r[2] for r in db.execute(sql, args)}
 
 
+# the actions whose dated events make up a snapshot (progress.snapshot)
+LOG_ACTIONS = ("status", "progress", "verify", "activity")
+
+
+def report_log(db: Database, report_id: str) -> list[dict]:
+    """The dated log of a report, oldest first: status changes, goal entries and their checks, logged
+    activities, undo events included (they carry `undoes`). One query on events_report(report_id,
+    action); `progress.snapshot` turns it into the figures at a date."""
+    marks = ",".join("?" * len(LOG_ACTIONS))
+    return list(
+        db.query(
+            "SELECT id, action, target_id, after, amount, date, at, undoes, user FROM events "
+            f"WHERE report_id = ? AND action IN ({marks}) ORDER BY id",
+            [report_id, *LOG_ACTIONS],
+        )
+    )
+
+
 def done_dates(db: Database, report_id: str) -> list[str]:
     """When each plan commitment that is done now was last marked done (event time, ISO)."""
     sql = (

@@ -90,14 +90,18 @@ def transaction(db: Database) -> Iterator[Database]:
 class Migration:
     name: str
     script: str
+    fill: Callable[[Database], None] | None = None  # fills the new columns of existing rows, after the SQL
 
 
 MIGRATIONS: list[Migration] = []
 
 
-def migration(fn: Callable[[], str]) -> Callable[[], str]:
-    """Register `fn` (which returns the step's SQL) as the next migration, named after the function."""
-    MIGRATIONS.append(Migration(fn.__name__, fn()))
+def migration(fn: Callable[[], str | tuple[str, Callable]]) -> Callable:
+    """Register `fn` as the next migration, named after the function. It returns the step's SQL, or
+    (SQL, fill) when existing rows need values computed in Python (in the same transaction)."""
+    made = fn()
+    script, fill = (made, None) if isinstance(made, str) else made
+    MIGRATIONS.append(Migration(fn.__name__, script, fill))
     return fn
 
 
@@ -112,6 +116,8 @@ def migrate(db: Database) -> int:
         with transaction(db):
             for statement in _statements(step.script):
                 db.execute(statement)
+            if step.fill:
+                step.fill(db)
             db.execute(f"PRAGMA user_version = {number}")
         version = number
     return version
@@ -303,3 +309,22 @@ def sessions() -> str:
     );
     CREATE INDEX sessions_user ON sessions(user);
     """
+
+
+def _classify_goals(db: Database) -> None:
+    from tracker.goal_types import classify
+
+    rows = db.execute(
+        "SELECT id, unit, bound, activity, quote, value FROM metrics WHERE part = 'plan'"
+    ).fetchall()
+    db.conn.executemany(
+        "UPDATE metrics SET goal_type = ? WHERE id = ?",
+        [(classify(u, b, a, q, v), i) for i, u, b, a, q, v in rows],
+    )
+
+
+@migration
+def goal_types():
+    """A plan goal's type (accumulate, level, ceiling, milestone: tracker.goal_types); existing goals
+    get classify()'s proposal, which an admin may change (the goal_type action)."""
+    return "ALTER TABLE metrics ADD COLUMN goal_type TEXT;", _classify_goals

@@ -204,9 +204,8 @@ def cookie_secure() -> bool:
 
 
 def today() -> date:
-    """Today, or $TRACKER_TODAY (YYYY-MM-DD) so tests and demos can fix the date."""
-    fixed = os.environ.get("TRACKER_TODAY")
-    return date.fromisoformat(fixed) if fixed else dates.local_today()
+    """Today in the local zone, or $TRACKER_TODAY (see dates.today)."""
+    return dates.today()
 
 
 def sidebar(db, user: dict) -> None:

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import store
+from tracker import progress, store
 from tracker.ui import common
 
 rid = common.require_report()
@@ -12,6 +12,9 @@ user = st.session_state["user"]
 
 st.title("历史记录")
 common.flash()
+# the same five counts as 总览 at the sidebar's date, so that a change here can be read against them
+counts = progress.labelled(common.overview(db, rid).counts)
+st.caption(f"统计截至 {common.as_of().isoformat()}：" + " · ".join(f"{k} {n}" for k, n in counts.items()))
 ACTIONS = common.ACTION_LABELS
 names = {it["id"]: it["title"] for it in store.report_items(db, rid, part=None)}
 names |= {m["id"]: m["activity"] or m["quote"] for m in store.report_metrics(db, rid)}
@@ -31,6 +34,7 @@ table = pd.DataFrame(
     {
         "编号": [e["id"] for e in events],
         "时间": [common.local_time(e["at"]) for e in events],
+        "生效日期": [e["date"] or "" for e in events],
         "用户": [e["user"] for e in events],
         "操作": [ACTIONS.get(e["action"], e["action"]) + ("（撤销）" if e["undoes"] else "") for e in events],
         "对象": [names.get(e["target_id"], e["target_id"]) for e in events],

@@ -3,7 +3,8 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import progress, store
+from tracker import goal_types, progress, store
+from tracker.goal_types import GOAL_TYPE_LABELS
 from tracker.model import LIGHT_LABELS, STATUSES, Status
 from tracker.ui import common, shell
 
@@ -31,6 +32,12 @@ table = pd.DataFrame(
     index=frame.index,
 )
 st.caption("勾选“完成”或修改状态、牵头单位、截止日期后，点击“保存修改”。")
+# the effective date of what is saved here: today, or the sidebar's 统计截至 when that is in the past
+as_of = common.as_of()
+default_day = min(as_of, common.today())
+effective = st.date_input(
+    "生效日期（状态变化从这一天算起）", value=default_day, key="tasks_effective_date", format="YYYY-MM-DD"
+)
 st.data_editor(
     table,
     key=editor_key,
@@ -78,7 +85,10 @@ def changes_from_editor(edited_rows: dict, index: pd.Index, original: pd.DataFra
 if st.button("保存修改", key="tasks_save", type="primary"):
     edited = st.session_state.get(editor_key, {}).get("edited_rows", {})
     changes = changes_from_editor(edited, table.index, frame)
-    saved = sum(common.write(db, action, item_id, value=value) for action, item_id, value in changes)
+    saved = sum(
+        common.write(db, action, item_id, value=value, date=effective if action == "status" else None)
+        for action, item_id, value in changes
+    )
     if saved == len(changes):
         st.session_state["tasks_editor_version"] = version + 1
         st.session_state["flash"] = f"已保存 {saved} 处修改" if saved else "没有需要保存的修改"
@@ -90,19 +100,42 @@ if goals.empty:
     st.info("本报告的工作安排中没有数字目标")
 else:
     labels = {
-        r.id: f"{r.activity}：{progress.fmt_number(r.progress)}/{progress.fmt_number(r.target)} {r.unit}"
+        r.id: f"{r.activity}（{GOAL_TYPE_LABELS.get(r.type, '')}）："
+        f"{progress.fmt_number(r.progress)}/{progress.fmt_number(r.target)} {r.unit}"
         for r in goals.itertuples()
     }
+    goal_id = st.selectbox("数字目标", list(labels), format_func=labels.get, key="progress_goal")
+    chosen = goals.set_index("id").loc[goal_id]
+    kind = chosen["type"]
     with st.form("progress_form", clear_on_submit=False):  # a refused entry stays to be corrected
-        goal_id = st.selectbox("数字目标", list(labels), format_func=labels.get, key="progress_goal")
         c1, c2 = st.columns(2)
-        day = c1.date_input("日期", value=common.as_of(), key="progress_date", format="YYYY-MM-DD")
-        amount = c2.text_input("本次完成数量", key="progress_amount", placeholder="如 3")
+        day = c1.date_input("日期", value=default_day, key="progress_date", format="YYYY-MM-DD")
+        if kind == goal_types.MILESTONE:
+            amount = chosen["target"] if pd.notna(chosen["target"]) and chosen["target"] else 1
+            c2.caption("节点型目标：完成后点击下方“已完成”。")
+        elif goal_types.asks_current_value(kind):
+            amount = c2.text_input(
+                f"当前值（{chosen['unit']}，截至该日期）", key="progress_amount", placeholder="如 5.2"
+            )
+        else:
+            amount = c2.text_input("本次完成数量", key="progress_amount", placeholder="如 3")
         note = st.text_input("说明（可填佐证材料链接或文件名）", key="progress_note")
-        submitted = st.form_submit_button("提交进度")
+        submitted = st.form_submit_button("已完成" if kind == goal_types.MILESTONE else "提交进度")
     if submitted and common.write(db, "progress", goal_id, amount=amount, date=day, note=note, evidence=note):
-        st.session_state["flash"] = f"已记录进度：{labels[goal_id].split('：')[0]} +{amount}"
+        said = f"当前值 {amount}" if goal_types.asks_current_value(kind) else f"+{amount}"
+        st.session_state["flash"] = f"已记录进度：{chosen['activity']} {said}"
         shell.clear_fields("progress_amount", "progress_note")
+        st.rerun()
+
+# all goals of a commitment met: propose 已完成 (never set silently)
+ready = frame[frame["goals_met"] & ~frame["done"]]
+for item_id, row in ready.iterrows():
+    c1, c2 = st.columns([4, 1])
+    c1.info(f"“{common.plain(row['title'])}”的数字目标已全部达到，是否标记为已完成？")
+    if c2.button("标记已完成", key=f"propose_done_{item_id}") and common.write(
+        db, "status", item_id, value=Status.DONE, date=effective, note="数字目标已全部达到"
+    ):
+        st.session_state["flash"] = f"已标记完成：{row['title']}"
         st.rerun()
 
 st.subheader("任务详情与记录")
@@ -128,7 +161,7 @@ with st.form("detail_form", clear_on_submit=True):
 if submitted:
     ok = True
     if status != item["status"]:
-        ok = common.write(db, "status", item_id, value=status, note=note, evidence=evidence)
+        ok = common.write(db, "status", item_id, value=status, date=default_day, note=note, evidence=evidence)
     elif note or evidence:
         ok = common.write(db, "note", item_id, note=note or evidence, evidence=evidence)
     if ok and co_owner.strip() != item["co_owner"]:
@@ -169,8 +202,8 @@ if store.may(st.session_state["user"]["role"], "verify") and not goals.empty:
             "数字目标", list(verify_labels), format_func=verify_labels.get, key="verify_goal"
         )
         c1, c2 = st.columns(2)
-        verify_day = c1.date_input("核实日期", value=common.as_of(), key="verify_date", format="YYYY-MM-DD")
-        verify_amount = c2.text_input("核实数量", key="verify_amount")
+        verify_day = c1.date_input("核实日期", value=default_day, key="verify_date", format="YYYY-MM-DD")
+        verify_amount = c2.text_input("核实数量（水平型、上限型填核实的当前值）", key="verify_amount")
         verify_note = st.text_input("核实说明", key="verify_note")
         verified = st.form_submit_button("提交核实")
     if verified and common.write(
