@@ -135,6 +135,7 @@ class Metric:
     start: int = 0  # offset of quote in the decoded text
     item: int | None = None  # index into Report.items
     value_max: float | int | None = None  # upper end of a range (5%—6%)
+    type: str | None = None  # a goal's type (goal_types: accumulate, level, ceiling, milestone)
 
 
 @dataclass
