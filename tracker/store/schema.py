@@ -263,3 +263,17 @@ def owners_from_text() -> str:
     ALTER TABLE items ADD COLUMN owner_text TEXT NOT NULL DEFAULT '';
     ALTER TABLE items ADD COLUMN co_owner_text TEXT NOT NULL DEFAULT '';
     """
+
+
+@migration
+def user_prefs() -> str:
+    """Each account's last chosen organisation and report, restored at its next login. A preference is
+    no commitment, so it is a row a person overwrites (with when), not an event in the audit log."""
+    return """
+    CREATE TABLE user_prefs (
+        user TEXT PRIMARY KEY REFERENCES users(name),
+        org TEXT NOT NULL DEFAULT '',
+        report_id TEXT,
+        updated_at TEXT NOT NULL
+    );
+    """
