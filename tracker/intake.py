@@ -96,9 +96,17 @@ def import_file(
     return confirm(db, start(db, data, filename), username, org=org)
 
 
-def confirm(db: store.Database, draft: Draft, username: str, org: str | None = None) -> dict:
-    """Write the corrected report and its new corrections in one transaction; returns a summary."""
+def confirm(
+    db: store.Database, draft: Draft, username: str, org: str | None = None, require_meta: bool = False
+) -> dict:
+    """Write the corrected report and its new corrections in one transaction; returns a summary.
+
+    With `require_meta` (the review page) a report without its organisation or either year is
+    refused with InvalidInput naming what is missing, and nothing is written."""
     fixed = corrected(draft)
+    missing = missing_meta(fixed.report, org)
+    if require_meta and missing:
+        raise InvalidInput(f"请先填写{'、'.join(missing)}，再确认导入")
     base = replace(fixed.report, items=draft.raw.items, metrics=draft.raw.metrics)
     return store.import_reviewed(
         db,
@@ -113,6 +121,12 @@ def confirm(db: store.Database, draft: Draft, username: str, org: str | None = N
         org=org,
         dropped=fixed.dropped_items,
     )
+
+
+def missing_meta(report: Report, org: str | None = None) -> list[str]:
+    """What a report lacks before it can be imported from the review: 单位, 回顾年度, 计划年度."""
+    wanted = (("单位", org or report.org), ("回顾年度", report.review_year), ("计划年度", report.plan_year))
+    return [name for name, value in wanted if not value]
 
 
 # --- the corrections a person makes (each returns a new Draft) -----------------------------------
