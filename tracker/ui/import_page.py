@@ -256,16 +256,17 @@ with tab_metrics:
                 st.session_state["import_edit_bound"] = m.bound or ""
                 st.session_state["import_edit_kind"] = m.kind
                 st.session_state["import_edit_type"] = m.type or goal_types.ACCUMULATE
-            cols = st.columns(5)
+            cols = st.columns(3)
             new_value = cols[0].text_input("数值（隐去的填 ***）", key="import_edit_value")
             new_unit = cols[1].text_input("单位", key="import_edit_unit")
             new_bound = cols[2].selectbox(
                 "界限", BOUNDS, format_func=lambda b: BOUND_LABELS.get(b, "无"), key="import_edit_bound"
             )
-            new_kind = cols[3].selectbox(
+            cols = st.columns(2)
+            new_kind = cols[0].selectbox(
                 "类别", intake.KINDS, format_func=intake.KIND_LABELS.get, key="import_edit_kind"
             )
-            new_type = cols[4].selectbox(
+            new_type = cols[1].selectbox(
                 "目标类型",
                 goal_types.GOAL_TYPES,
                 format_func=goal_types.GOAL_TYPE_LABELS.get,
@@ -273,7 +274,7 @@ with tab_metrics:
                 disabled=new_kind != "target",
                 help="累计：逐次填报相加；水平：填报当前值，与目标比较；上限：不得超过；节点：完成与否。",
             )
-            cols = st.columns([1, 1, 3])
+            cols = st.columns([1, 1, 1])
             if cols[0].button("保存修改", key="import_edit_metric", type="primary"):
                 fields = {"value": new_value, "unit": new_unit, "bound": new_bound, "kind": new_kind}
                 if new_kind == "target":
