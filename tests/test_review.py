@@ -166,3 +166,21 @@ def test_every_correction_is_kept_and_re_applied_on_re_import(db, users):
     items, metrics = state()
     check(items, metrics)
     assert "彰显全过程人民民主" in "".join(r["text"] for r in items.values())
+
+
+def test_organisation_and_both_years_are_required_when_the_review_confirms(db, users, sample_report):
+    from dataclasses import replace
+
+    bare = intake.Draft(replace(sample_report, org="", review_year=None), "a.txt")
+    assert ["单位", "回顾年度"] == intake.missing_meta(intake.corrected(bare).report)
+    assert ["回顾年度"] == intake.missing_meta(intake.corrected(bare).report, org="某市政协")
+    with pytest.raises(InvalidInput, match="请先填写单位、回顾年度，再确认导入"):
+        intake.confirm(db, bare, users["admin"], require_meta=True)
+    assert (0, 0) == (db["reports"].count, db["items"].count)
+    fixed = intake.set_meta(bare, org="某市政协", review_year=2022)
+    assert (
+        "某市政协"
+        == store.get_report(db, intake.confirm(db, fixed, users["admin"], require_meta=True)["report_id"])[
+            "org"
+        ]
+    )
