@@ -25,6 +25,17 @@ METRICS_TABLE = "import_metrics_table"  # + "_<number of corrections>"
 ITEMS_TABLE = "import_items_table"
 TABLE_HEIGHT = 600
 SOURCE_HEIGHT = 900
+# what the review has chosen (tables, selectboxes, the focused mark): cleared for a new document
+SELECTION = (
+    FOCUS,
+    "import_metric",
+    "import_item",
+    "import_metric_seen",
+    "import_item_seen",
+    "import_metric_picked",
+    "import_item_picked",
+    "import_edit_for",
+)
 BOUNDS = ("", Bound.MIN, Bound.MAX)
 # scroll the source's own box (not the page) so the outlined mark sits in its middle
 SCROLL_TO_FOCUS = """<script>
@@ -64,8 +75,8 @@ if upload is not None and st.session_state.get("import_upload_id") != upload.fil
 pending = st.session_state.pop(PENDING, None)
 if pending is not None:
     name, data = pending
-    st.session_state.pop(DRAFT, None)
-    st.session_state.pop(ERROR, None)
+    for key in (DRAFT, ERROR, *SELECTION):  # a new document: nothing of the last one stays chosen
+        st.session_state.pop(key, None)
     try:
         st.session_state[DRAFT] = service.start_import(db, data, name)
     except TrackerError as e:
@@ -83,6 +94,8 @@ def change(fn, *args, done: str, **kw) -> None:
         st.session_state["import_change_error"] = str(e)
     else:
         st.session_state["flash"] = done
+        for key in ("import_metric_picked", "import_item_picked"):  # the tables start unselected
+            st.session_state.pop(key, None)
     st.rerun()
 
 
@@ -132,6 +145,10 @@ if message:
 
 fixed = intake.corrected(draft)
 report = fixed.report
+# a correction that removed rows may leave a choice past the end: keep it inside the lists
+for key, rows in (("import_metric", report.metrics), ("import_item", report.items)):
+    if (st.session_state.get(key) or 0) >= len(rows):
+        st.session_state.pop(key, None)
 st.subheader(f"核对：{common.plain(draft.filename)}")
 if draft.same_file:
     same = draft.same_file
@@ -380,7 +397,7 @@ if cols[0].button("确认导入", type="primary", key="import_confirm"):
     except TrackerError as e:
         st.error(common.plain(str(e)))
     else:
-        for key in (DRAFT, FOCUS, "import_item_seen", "import_metric_seen"):
+        for key in (DRAFT, FOCUS, "import_item_seen", "import_metric_seen", "import_edit_for"):
             st.session_state.pop(key, None)
         st.session_state["import_last_report"] = result["report_id"]
         state = "内容未变，未作修改" if result["unchanged"] else "已导入"
