@@ -137,3 +137,13 @@ def test_after_an_import_the_page_names_the_report_and_opens_it_for_this_user_on
 
     leader.run()  # a session already open stays on its report
     assert sample_id == leader.session_state["report_id"]
+
+
+def test_deleting_the_last_number_keeps_the_choice_inside_the_list(db, users):
+    at = review(users)
+    at.selectbox(key="import_metric").set_value(28).run()
+    button(at, "import_drop_metric").click().run()
+    assert not at.exception
+    assert [] == [shown(e.value) for e in at.error]
+    assert 28 == len(table(at, "import_metrics_table").value)
+    assert 0 == at.selectbox(key="import_metric").value

@@ -145,10 +145,6 @@ if message:
 
 fixed = intake.corrected(draft)
 report = fixed.report
-# a correction that removed rows may leave a choice past the end: keep it inside the lists
-for key, rows in (("import_metric", report.metrics), ("import_item", report.items)):
-    if (st.session_state.get(key) or 0) >= len(rows):
-        st.session_state.pop(key, None)
 st.subheader(f"核对：{common.plain(draft.filename)}")
 if draft.same_file:
     same = draft.same_file
