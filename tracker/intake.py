@@ -14,12 +14,18 @@ import copy
 import re
 from dataclasses import dataclass, field, replace
 
-from tracker import store
+from tracker import goal_types, store
 from tracker.errors import InvalidInput, UnsupportedDocument
 from tracker.extract import extract_document
-from tracker.model import PLAN, REVIEW, Item, Metric, Report
+from tracker.model import BOUND_LABELS, PLAN, REVIEW, Bound, Item, Metric, Report
 
 MAX_TITLE = 200
+MAX_UNIT = 20
+# a metric's kind: counted activity (工作回顾) or numeric goal (工作安排)
+KINDS = ("count", "target")
+KIND_LABELS = {"count": "活动数量", "target": "数字目标"}
+# the fields of a metric a person may edit in the review, in the order the page shows them
+METRIC_FIELDS = ("value", "unit", "bound", "kind", "type")
 # a name that could reach outside a folder, or that no file system holds
 _BAD_NAME = re.compile(r"[/\\\x00-\x1f]")
 
@@ -42,6 +48,7 @@ class Corrected:
     skipped: list[dict]  # corrections that no longer fit the document
     item_anchors: list[str] = field(default_factory=list)  # how corrections name each item
     metric_anchors: list[str] = field(default_factory=list)
+    dropped_items: list[int] = field(default_factory=list)  # raw indices of items a person deleted
 
 
 # --- file names and starting a review ---------------------------------------------------------
@@ -94,9 +101,17 @@ def import_file(
     return confirm(db, start(db, data, filename), username, org=org)
 
 
-def confirm(db: store.Database, draft: Draft, username: str, org: str | None = None) -> dict:
-    """Write the corrected report and its new corrections in one transaction; returns a summary."""
+def confirm(
+    db: store.Database, draft: Draft, username: str, org: str | None = None, require_meta: bool = False
+) -> dict:
+    """Write the corrected report and its new corrections in one transaction; returns a summary.
+
+    With `require_meta` (the review page) a report without its organisation or either year is
+    refused with InvalidInput naming what is missing, and nothing is written."""
     fixed = corrected(draft)
+    missing = missing_meta(fixed.report, org)
+    if require_meta and missing:
+        raise InvalidInput(f"请先填写{'、'.join(missing)}，再确认导入")
     base = replace(fixed.report, items=draft.raw.items, metrics=draft.raw.metrics)
     return store.import_reviewed(
         db,
@@ -109,7 +124,14 @@ def confirm(db: store.Database, draft: Draft, username: str, org: str | None = N
         username,
         filename=draft.filename,
         org=org,
+        dropped=fixed.dropped_items,
     )
+
+
+def missing_meta(report: Report, org: str | None = None) -> list[str]:
+    """What a report lacks before it can be imported from the review: 单位, 回顾年度, 计划年度."""
+    wanted = (("单位", org or report.org), ("回顾年度", report.review_year), ("计划年度", report.plan_year))
+    return [name for name, value in wanted if not value]
 
 
 # --- the corrections a person makes (each returns a new Draft) -----------------------------------
@@ -182,6 +204,54 @@ def drop_metric(draft: Draft, index: int) -> Draft:
     return _add(draft, {"op": "drop_metric", "metric": _metric_anchors(fixed)[index]})
 
 
+def drop_item(draft: Draft, index: int) -> Draft:
+    """不是任务: the item is no commitment. Its numbers stay, no longer attached to an item."""
+    return _add(draft, {"op": "drop_item", "item": _item_anchor(draft, index)})
+
+
+def edit_metric(draft: Draft, index: int, **changes) -> Draft:
+    """Correct a number: any of value (text as typed, *** when hidden), unit, bound ('min', 'max' or
+    '' for none), kind ('count' / 'target') and type (a goal type). Only fields that differ are kept."""
+    fixed = corrected(draft)
+    if not 0 <= index < len(fixed.report.metrics):
+        raise InvalidInput("没有这个数字")
+    unknown = set(changes) - set(METRIC_FIELDS)
+    if unknown:
+        raise InvalidInput(f"不能修改：{'、'.join(sorted(unknown))}")
+    metric = fixed.report.metrics[index]
+    op: dict = {"op": "edit_metric", "metric": fixed.metric_anchors[index]}
+    for key, raw in changes.items():
+        value = _metric_field(key, raw)
+        current = None if key == "value" and metric.redacted else getattr(metric, key)
+        if key == "bound":
+            current = current or ""
+        if value != current:
+            op[key] = value
+    if len(op) == 2:
+        raise InvalidInput("没有要修改的内容")
+    return _add(draft, op)
+
+
+def _metric_field(key: str, raw):
+    """A metric field as a person typed or chose it, checked; InvalidInput when it cannot be."""
+    if key == "value":
+        if raw is None:  # a stored correction that hid the figure
+            return None
+        text = str(raw).strip()
+        return None if text in ("*", "***") else store.parse_amount(text, allow_zero=True)
+    text = str(raw or "").strip()
+    if key == "unit":
+        if not text:
+            raise InvalidInput("请填写单位，如 次、家、万人")
+        if len(text) > MAX_UNIT:
+            raise InvalidInput(f"单位不能超过 {MAX_UNIT} 个字")
+        return text
+    allowed = {"bound": ("", *Bound), "kind": KINDS, "type": goal_types.GOAL_TYPES}[key]
+    if text not in allowed:
+        raise InvalidInput(f"“{text[:20]}”不是可选的值")
+    return text
+
+
 def set_meta(
     draft: Draft,
     org: str | None = None,
@@ -226,10 +296,32 @@ def describe(op: dict) -> str:
         return f"补充数字：“{op['quote']}” = {value}{op['unit']}"
     if kind == "drop_metric":
         return f"删除数字：“{_title_of(op['metric'])}”"
+    if kind == "drop_item":
+        return f"删除条目（不是任务）：{_title_of(op['item'])}"
+    if kind == "edit_metric":
+        return f"修改数字“{_title_of(op['metric'])}”：" + "，".join(
+            f"{_FIELD_NAMES[k]} {_shown(k, op[k])}" for k in METRIC_FIELDS if k in op
+        )
     if kind == "meta":
         names = {"org": "单位", "title": "标题", "review_year": "回顾年度", "plan_year": "计划年度"}
         return "；".join(f"{names[k]}：{v}" for k, v in op.items() if k in names)
     return str(op)
+
+
+_FIELD_NAMES = {"value": "数值", "unit": "单位", "bound": "界限", "kind": "类别", "type": "目标类型"}
+
+
+def _shown(key: str, value) -> str:
+    """A metric field's value as people read it (以上, 数字目标, 水平, ***)."""
+    if key == "value":
+        return "***" if value is None else f"{value:g}"
+    if key == "bound":
+        return BOUND_LABELS.get(value, "无") if value else "无"
+    if key == "kind":
+        return KIND_LABELS.get(value, value)
+    if key == "type":
+        return goal_types.GOAL_TYPE_LABELS.get(value, value)
+    return str(value)
 
 
 def _title_of(anchor: str) -> str:
@@ -299,6 +391,8 @@ class _State:
     def __init__(self, raw: Report):
         self.raw = raw
         self.meta = {k: getattr(raw, k) for k in ("org", "title", "review_year", "plan_year")}
+        self.dropped: list[int | str] = []  # origins of the items a person deleted
+        self.typed: set[str] = set()  # metrics whose goal type a person chose
         item_anchors = _numbered([f"{it.part}:{it.title}" for it in raw.items])
         self.items = [
             [a, i, copy.copy(it)] for i, (a, it) in enumerate(zip(item_anchors, raw.items, strict=True))
@@ -385,6 +479,36 @@ class _State:
                 return
         raise InvalidInput(f"找不到数字“{_title_of(op['metric'])}”")
 
+    def _drop_item(self, op: dict) -> None:
+        k = self._find(op["item"])
+        anchor, origin, _ = self.items.pop(k)
+        self.dropped.append(origin)
+        for row in self.metrics:  # its numbers stay, attached to no item
+            if row[3] == anchor:
+                row[3] = None
+
+    def _edit_metric(self, op: dict) -> None:
+        row = next((r for r in self.metrics if r[0] == op["metric"]), None)
+        if row is None:
+            raise InvalidInput(f"找不到数字“{_title_of(op['metric'])}”")
+        fields = {k: _metric_field(k, op[k]) for k in METRIC_FIELDS if k in op}
+        metric = row[2]
+        if "value" in fields:
+            metric.value, metric.redacted = fields["value"], fields["value"] is None
+            if metric.value_max is not None and metric.value is not None and metric.value_max <= metric.value:
+                metric.value_max = None  # a range the new value no longer opens
+        if "unit" in fields:
+            metric.unit = fields["unit"]
+        if "bound" in fields:
+            metric.bound = fields["bound"] or None
+        if "kind" in fields:
+            metric.kind = fields["kind"]
+        if "type" in fields:
+            metric.type = fields["type"]
+            self.typed.add(row[0])
+        elif fields.keys() & {"unit", "bound", "kind"} and row[0] not in self.typed:
+            metric.type = None  # the extractor's proposal is made again from the corrected figure (result)
+
     def _meta(self, op: dict) -> None:
         self.meta.update({k: v for k, v in op.items() if k in self.meta})
 
@@ -411,6 +535,8 @@ class _State:
         for row in self.metrics:
             m = copy.copy(row[2])
             m.item = index.get(row[3]) if row[3] is not None else None
+            if m.kind == "target" and m.type is None:  # the extractor's proposal, as the parser makes it
+                m.type = goal_types.classify(m.unit, m.bound, m.activity, m.quote, m.value)
             metrics.append(m)
         report = replace(self.raw, **self.meta, items=[row[2] for row in self.items], metrics=metrics)
         return Corrected(
@@ -420,6 +546,7 @@ class _State:
             skipped,
             [row[0] for row in self.items],
             [row[0] for row in self.metrics],
+            [o for o in self.dropped if isinstance(o, int)],
         )
 
 

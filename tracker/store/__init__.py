@@ -3,8 +3,9 @@ this package is the whole change.
 
 Functions take `db` (a `Database`) first. Modules: `schema` (connect, transactions, migrations as
 named steps, stable ids), `actions` (the one table of event actions), `ledger` (record, undo,
-rebuild), `users` (account rows, permissions), `importer` (imports and re-imports), `queries`
-(reads), `backup` (file backup and restore). Callers use the names re-exported here, as `store.x`.
+rebuild), `users` (account rows, permissions), `importer` (imports and re-imports), `prefs` (each
+account's remembered choices), `queries` (reads), `backup` (file backup and restore). Callers use
+the names re-exported here, as `store.x`.
 """
 
 from tracker.model import SYSTEM_USER
@@ -35,6 +36,7 @@ from tracker.store.importer import (
     text_hash,
 )
 from tracker.store.ledger import parse_amount, rebuild_state, record, undo
+from tracker.store.prefs import get_prefs, save_prefs
 from tracker.store.queries import (
     activity_counts,
     bulk_insert,
@@ -115,6 +117,8 @@ __all__ = [
     "report_id_for",
     "text_hash",
     "parse_amount",
+    "get_prefs",
+    "save_prefs",
     "rebuild_state",
     "record",
     "undo",

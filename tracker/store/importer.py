@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from pathlib import Path
 
 from tracker.goal_types import classify
@@ -248,13 +249,15 @@ def import_reviewed(
     username: str,
     filename: str = "",
     org: str | None = None,
+    dropped: Collection[int] = (),
 ) -> dict:
     """Import `base` (the extraction) and lay the person's corrections (`fixed`) over it, in one transaction.
 
     Items and metrics of `fixed` keep the id of the extracted row they came from (`*_origin` holds
     its index), so renamed items keep their progress; split-off items and added metrics (origin: a
     string anchor) get ids of their own. Items a re-import changed or lost get a 'changed' /
-    'vanished' event that stays open until someone marks them reviewed.
+    'vanished' event that stays open until someone marks them reviewed. Items a person deleted
+    (`dropped`: indices into `base.items`) are flagged missing like merged ones, without a 'merged' event.
     """
     with transaction(db):
         if username != SYSTEM_USER:
@@ -280,8 +283,9 @@ def import_reviewed(
                 "SELECT target_id FROM events WHERE report_id = ? AND action = 'merged'", [report_id]
             )
         }
+        deleted = {raw_items[k] for k in dropped}
         for item_id in raw_items:  # merged into another item by a correction (flagged missing above)
-            if item_id not in kept and item_id not in merged_before:
+            if item_id not in kept and item_id not in merged_before and item_id not in deleted:
                 append(db, username, report_id, "item", item_id, "merged", note="导入核对时已合并到上一项")
         _upsert_metrics(db, report_id, fixed, item_ids, metric_ids)
         for correction in new_corrections:

@@ -328,3 +328,17 @@ def goal_types():
     """A plan goal's type (accumulate, level, ceiling, milestone: tracker.goal_types); existing goals
     get classify()'s proposal, which an admin may change (the goal_type action)."""
     return "ALTER TABLE metrics ADD COLUMN goal_type TEXT;", _classify_goals
+
+
+@migration
+def user_prefs() -> str:
+    """Each account's last chosen organisation and report, restored at its next login. A preference is
+    no commitment, so it is a row a person overwrites (with when), not an event in the audit log."""
+    return """
+    CREATE TABLE user_prefs (
+        user TEXT PRIMARY KEY REFERENCES users(name),
+        org TEXT NOT NULL DEFAULT '',
+        report_id TEXT,
+        updated_at TEXT NOT NULL
+    );
+    """

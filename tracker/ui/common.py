@@ -140,6 +140,8 @@ def client_address() -> str | None:
 def sign_in(user: dict) -> None:
     """Remember the user in this browser tab and, for `auth.session_hours()`, across reloads."""
     db = get_db()
+    for key in (LANDED, SAVED, "org", "report_id"):  # land on this user's report (sidebar)
+        st.session_state.pop(key, None)
     st.session_state["user"] = {"name": user["name"], "role": user["role"]}
     st.session_state["last_seen"] = time.time()
     st.session_state["credential_version"] = auth.credential_version(db, user["name"])
@@ -155,7 +157,7 @@ def sign_out(message: str | None = None) -> None:
     if token:
         auth.close_session(get_db(), token)
         st.session_state["cookie_action"] = ("delete", "", None)
-    for key in ("user", "last_seen", "credential_version"):
+    for key in ("user", "last_seen", "credential_version", LANDED, SAVED, "org", "report_id"):
         st.session_state.pop(key, None)
     if message:
         st.session_state["flash"] = message
@@ -208,8 +210,17 @@ def today() -> date:
     return dates.today()
 
 
+# whose landing the session's report choice is, and the (org, report) last saved for them
+LANDED = "landed_user"
+SAVED = "prefs_saved"
+
+
 def sidebar(db, user: dict) -> None:
-    """Report and as-of date pickers (kept in the entry file so they survive page switches), logout."""
+    """Report and as-of date pickers (kept in the entry file so they survive page switches), logout.
+
+    At sign-in the organisation and report are restored from the account's saved choice (a leader
+    gets the organisation's current plan year instead); each choice made here is saved for next time.
+    """
     reports = load_reports(store.db_path(), service.data_version(db))
     with st.sidebar:
         st.markdown(f"**{plain(user['name'])}** · {store.role_label(user['role'])}")
@@ -219,6 +230,11 @@ def sidebar(db, user: dict) -> None:
         if not reports:
             st.info("还没有导入报告")
             return
+        if st.session_state.get(LANDED) not in (None, user["name"]) or st.session_state.get(
+            "report_id"
+        ) not in {r["id"] for r in reports}:
+            land(db, user, reports)
+        st.session_state[LANDED] = user["name"]
         orgs = sorted({org_label(r) for r in reports})
         if len(orgs) > 1:  # several organisations: choose one, then its year
             current = next((r for r in reports if r["id"] == st.session_state.get("report_id")), reports[0])
@@ -228,10 +244,11 @@ def sidebar(db, user: dict) -> None:
             reports = [r for r in reports if org_label(r) == st.session_state["org"]]
         ids = [r["id"] for r in reports]
         labels = {r["id"]: report_label(r) for r in reports}
-        if st.session_state.get("report_id") not in ids:
-            st.session_state["report_id"] = ids[0]
+        if st.session_state.get("report_id") not in ids:  # another organisation: its current year
+            st.session_state["report_id"] = current_report(reports, today().year)["id"]
         st.selectbox("报告年度" if len(orgs) > 1 else "报告", ids, format_func=labels.get, key="report_id")
         chosen = next(r for r in reports if r["id"] == st.session_state["report_id"])
+        remember(db, user, org_label(chosen), chosen["id"])
         default = service.default_as_of(chosen["plan_year"], today())
         # "as_of" is a widget key: Streamlit drops it on a run without the sidebar (the login page)
         if st.session_state.get("as_of_report") != chosen["id"] or "as_of" not in st.session_state:
@@ -243,6 +260,57 @@ def sidebar(db, user: dict) -> None:
             format="YYYY-MM-DD",
             help="按这一天计算序时进度、亮灯和是否超期；状态与进度为当前记录。",
         )
+
+
+def land(db, user: dict, reports: list[dict]) -> None:
+    """Put the signed-in user on their report: the one they chose last (see `landing`)."""
+    org, report_id = landing(reports, user["role"], store.get_prefs(db, user["name"]), today().year)
+    st.session_state["org"] = org
+    st.session_state["report_id"] = report_id
+    st.session_state[SAVED] = (org, report_id)  # landing is no choice: nothing to save
+
+
+def remember(db, user: dict, org: str, report_id: str) -> None:
+    """Save the user's choice when it changed (a row per user, not an event: see store.prefs)."""
+    if st.session_state.get(SAVED) != (org, report_id):
+        store.save_prefs(db, user["name"], org, report_id)
+        st.session_state[SAVED] = (org, report_id)
+
+
+def choose_report(report: dict) -> None:
+    """Make `report` the sidebar's choice from a button's on_click (before the sidebar is drawn)."""
+    st.session_state["org"] = org_label(report)
+    st.session_state["report_id"] = report["id"]
+
+
+def landing(reports: list[dict], role: str, prefs: dict | None, year: int) -> tuple[str, str]:
+    """(organisation, report id) a user lands on at sign-in.
+
+    Staff and admins get the report they chose last, if it still exists. Leaders, and anyone without
+    a saved choice, get their organisation's report for the current plan year (else its latest plan
+    year), not the newest import: their organisation is the one they chose last, else the one with a
+    report for this year (else the latest plan year, then by name).
+    """
+    by_id = {r["id"]: r for r in reports}
+    saved = by_id.get((prefs or {}).get("report_id"))
+    if saved is not None and role != Role.LEADER:
+        return org_label(saved), saved["id"]
+    orgs = {org_label(r) for r in reports}
+    org = (prefs or {}).get("org") or (org_label(saved) if saved else "")
+    if org not in orgs:
+        org = min(orgs, key=lambda o: (_year_rank([r for r in reports if org_label(r) == o], year), o))
+    return org, current_report([r for r in reports if org_label(r) == org], year)["id"]
+
+
+def current_report(reports: list[dict], year: int) -> dict:
+    """The report whose plan year is `year`, else the one with the latest plan year."""
+    return min(reports, key=lambda r: _year_rank([r], year))
+
+
+def _year_rank(reports: list[dict], year: int) -> tuple:
+    """Sorts the report (or the organisation) with plan year `year` first, then the latest plan year."""
+    years = [r["plan_year"] or 0 for r in reports]
+    return (year not in years, -max(years))
 
 
 def org_label(r: dict) -> str:

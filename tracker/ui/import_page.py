@@ -10,9 +10,9 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
-from tracker import highlight, intake, service, store
+from tracker import goal_types, highlight, intake, service, store
 from tracker.errors import TrackerError
-from tracker.model import PART_LABELS, PLAN, REVIEW
+from tracker.model import BOUND_LABELS, PART_LABELS, PLAN, REVIEW, Bound
 from tracker.read import MAX_BYTES
 from tracker.ui import common
 
@@ -20,6 +20,37 @@ DRAFT = "import_draft"
 PENDING = "import_pending"  # (filename, bytes) waiting to be read
 ERROR = "import_error"
 PART = PART_LABELS
+FOCUS = "import_focus"  # the mark the source scrolls to: "item-3" / "metric-7"
+METRICS_TABLE = "import_metrics_table"  # + "_<number of corrections>"
+ITEMS_TABLE = "import_items_table"
+TABLE_HEIGHT = 600
+SOURCE_HEIGHT = 900
+# what the review has chosen (tables, selectboxes, the focused mark): cleared for a new document
+SELECTION = (
+    FOCUS,
+    "import_metric",
+    "import_item",
+    "import_metric_seen",
+    "import_item_seen",
+    "import_metric_picked",
+    "import_item_picked",
+    "import_edit_for",
+)
+BOUNDS = ("", Bound.MIN, Bound.MAX)
+# scroll the source's own box (not the page) so the outlined mark sits in its middle
+SCROLL_TO_FOCUS = """<script>
+setTimeout(function () {
+  var marks = document.querySelectorAll(".report-text mark.focus");
+  var el = marks[marks.length - 1];
+  if (!el) return;
+  var box = el.parentElement;
+  while (box && !(box.scrollHeight > box.clientHeight + 4 && /(auto|scroll)/.test(getComputedStyle(box).overflowY))) {
+    box = box.parentElement;
+  }
+  if (!box) return;
+  box.scrollTop += el.getBoundingClientRect().top - box.getBoundingClientRect().top - box.clientHeight / 2;
+}, 100);
+</script>"""
 
 db = common.get_db()
 user = st.session_state["user"]
@@ -44,8 +75,8 @@ if upload is not None and st.session_state.get("import_upload_id") != upload.fil
 pending = st.session_state.pop(PENDING, None)
 if pending is not None:
     name, data = pending
-    st.session_state.pop(DRAFT, None)
-    st.session_state.pop(ERROR, None)
+    for key in (DRAFT, ERROR, *SELECTION):  # a new document: nothing of the last one stays chosen
+        st.session_state.pop(key, None)
     try:
         st.session_state[DRAFT] = service.start_import(db, data, name)
     except TrackerError as e:
@@ -63,6 +94,8 @@ def change(fn, *args, done: str, **kw) -> None:
         st.session_state["import_change_error"] = str(e)
     else:
         st.session_state["flash"] = done
+        for key in ("import_metric_picked", "import_item_picked"):  # the tables start unselected
+            st.session_state.pop(key, None)
     st.rerun()
 
 
@@ -88,8 +121,21 @@ def show_to_review(report_id: str | None) -> None:
                 st.rerun()
 
 
+def show_imported(report_id: str | None) -> None:
+    """Which report the last import wrote, with a way to open it (other users' choices are untouched)."""
+    row = next((r for r in store.list_reports(db) if r["id"] == report_id), None)
+    if row is None:
+        return
+    st.info(
+        f"刚导入的报告：{common.plain(common.report_label(row))}（{common.plain(row['filename'] or '')}）"
+    )
+    if st.button("打开这份报告", key="import_open", on_click=common.choose_report, args=(row,)):
+        st.switch_page(common.page("overview"))
+
+
 draft: intake.Draft | None = st.session_state.get(DRAFT)
 if draft is None:
+    show_imported(st.session_state.get("import_last_report"))
     show_to_review(st.session_state.get("import_last_report") or common.report_id())
     st.stop()
 
@@ -114,21 +160,19 @@ if fixed.skipped:
         + "\n".join(f"- {common.plain(intake.describe(op))}" for op in fixed.skipped)
     )
 
-with st.expander("单位和年度", expanded=not (report.org and report.plan_year)):
+with st.expander("单位和年度", expanded=bool(intake.missing_meta(report))):
     cols = st.columns(4)
     org = cols[0].text_input("单位", value=report.org, key="import_org")
     title = cols[1].text_input("标题", value=report.title, key="import_title")
-    review_year = cols[2].number_input(
-        "回顾年度", 1949, 2100, value=report.review_year or 2023, key="import_ry"
-    )
-    plan_year = cols[3].number_input("计划年度", 1949, 2100, value=report.plan_year or 2024, key="import_py")
+    review_year = cols[2].number_input("回顾年度", 1949, 2100, value=report.review_year, key="import_ry")
+    plan_year = cols[3].number_input("计划年度", 1949, 2100, value=report.plan_year, key="import_py")
     if st.button("保存单位和年度", key="import_meta"):
         change(
             intake.set_meta,
             org=org if org != report.org else None,
             title=title if title != report.title else None,
-            review_year=int(review_year) if review_year != report.review_year else None,
-            plan_year=int(plan_year) if plan_year != report.plan_year else None,
+            review_year=int(review_year) if review_year and review_year != report.review_year else None,
+            plan_year=int(plan_year) if plan_year and plan_year != report.plan_year else None,
             done="已修改单位和年度",
         )
 
@@ -138,27 +182,164 @@ st.markdown(
     f"条目 {len(report.items)} 项（计划任务 {n_plan} 项）· 数字 {len(report.metrics)} 个"
 )
 
+
+def matches(query: str, *texts) -> bool:
+    return not query or any(query in str(t or "") for t in texts)
+
+
+def picked(event, frame: pd.DataFrame, seen_key: str) -> int | None:
+    """The row (0-based index into the report) newly selected in a table, else None.
+
+    `frame.index` holds 1-based numbers, so a filtered table still names the right row."""
+    rows = list(getattr(getattr(event, "selection", None), "rows", None) or [])
+    row = int(frame.index[rows[0]]) - 1 if rows and rows[0] < len(frame) else None
+    if row is None or st.session_state.get(seen_key) == row:
+        return None
+    st.session_state[seen_key] = row
+    return row
+
+
+def follow(select_key: str, focus: str) -> None:
+    """Point the source at what a selectbox now shows, when the person changed it."""
+    seen, now = f"{select_key}_seen", st.session_state.get(select_key)
+    if seen not in st.session_state:  # the first drawing: nothing chosen yet
+        st.session_state[seen] = now
+    elif now is not None and st.session_state[seen] != now:
+        st.session_state[seen] = now
+        st.session_state[FOCUS] = f"{focus}-{now}"
+
+
+query = st.text_input(
+    "搜索", key="import_search", placeholder="输入文字筛选条目和数字，如 工作室、%、亿元"
+).strip()
+version = len(draft.ops)  # a correction renumbers rows: tables start without a selection
+titles = [it.title for it in report.items]
 left, right = st.columns([1, 1])
 with left:
+    tab_metrics, tab_items = st.tabs([f"数字（{len(report.metrics)}）", f"条目（{len(report.items)}）"])
+with tab_metrics:
+    metrics = pd.DataFrame(
+        {
+            "部分": [PART.get(m.part, m.part) for m in report.metrics],
+            "类别": [intake.KIND_LABELS.get(m.kind, m.kind) for m in report.metrics],
+            "内容": [m.activity for m in report.metrics],
+            "数值": ["***" if m.value is None else f"{m.value:g}" for m in report.metrics],
+            "单位": [m.unit for m in report.metrics],
+            "界限": [BOUND_LABELS.get(m.bound, "") if m.bound else "" for m in report.metrics],
+            "目标类型": [
+                goal_types.GOAL_TYPE_LABELS.get(m.type, "") if m.type else "" for m in report.metrics
+            ],
+            "原文": [m.quote for m in report.metrics],
+            "所属条目": [titles[m.item] if m.item is not None else "" for m in report.metrics],
+        },
+        index=range(1, len(report.metrics) + 1),
+    )
+    shown_metrics = metrics[
+        [
+            matches(query, m.activity, m.quote, m.unit, row)
+            for m, row in zip(report.metrics, metrics["所属条目"], strict=True)
+        ]
+    ]
+    if query:
+        st.caption(f"筛选出 {len(shown_metrics)} / {len(metrics)} 个数字")
+    event = st.dataframe(
+        shown_metrics,
+        key=f"{METRICS_TABLE}_{version}",
+        height=TABLE_HEIGHT,
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    row = picked(event, shown_metrics, "import_metric_picked")
+    if row is not None:  # a row chosen in the table: the tools below and the source follow it
+        st.session_state["import_metric"] = row
+    st.caption("点选一行：右侧原文滚动到该处，下方可修改或删除该数字。")
+    metric_labels = {k: f"{k + 1}. {m.quote}" for k, m in enumerate(report.metrics)}
+    chosen_metric = st.selectbox(
+        "选择数字", list(metric_labels), format_func=metric_labels.get, key="import_metric"
+    )
+    follow("import_metric", "metric")
+    tab_edit, tab_add = st.tabs(["修改或删除所选数字", "补充漏掉的数字"])
+    with tab_edit:
+        if chosen_metric is not None:
+            m = report.metrics[chosen_metric]
+            if st.session_state.get("import_edit_for") != (chosen_metric, version):
+                st.session_state["import_edit_for"] = (chosen_metric, version)
+                st.session_state["import_edit_value"] = "***" if m.value is None else f"{m.value:g}"
+                st.session_state["import_edit_unit"] = m.unit
+                st.session_state["import_edit_bound"] = m.bound or ""
+                st.session_state["import_edit_kind"] = m.kind
+                st.session_state["import_edit_type"] = m.type or goal_types.ACCUMULATE
+            cols = st.columns(3)
+            new_value = cols[0].text_input("数值（隐去的填 ***）", key="import_edit_value")
+            new_unit = cols[1].text_input("单位", key="import_edit_unit")
+            new_bound = cols[2].selectbox(
+                "界限", BOUNDS, format_func=lambda b: BOUND_LABELS.get(b, "无"), key="import_edit_bound"
+            )
+            cols = st.columns(2)
+            new_kind = cols[0].selectbox(
+                "类别", intake.KINDS, format_func=intake.KIND_LABELS.get, key="import_edit_kind"
+            )
+            new_type = cols[1].selectbox(
+                "目标类型",
+                goal_types.GOAL_TYPES,
+                format_func=goal_types.GOAL_TYPE_LABELS.get,
+                key="import_edit_type",
+                disabled=new_kind != "target",
+                help="累计：逐次填报相加；水平：填报当前值，与目标比较；上限：不得超过；节点：完成与否。",
+            )
+            cols = st.columns([1, 1, 1])
+            if cols[0].button("保存修改", key="import_edit_metric", type="primary"):
+                fields = {"value": new_value, "unit": new_unit, "bound": new_bound, "kind": new_kind}
+                if new_kind == "target":
+                    fields["type"] = new_type
+                change(intake.edit_metric, chosen_metric, done="已修改数字", **fields)
+            if cols[1].button("不是指标", key="import_drop_metric", help="删除这个误识别的数字"):
+                change(intake.drop_metric, chosen_metric, done="已删除数字")
+    with tab_add:
+        quote = st.text_input("原文（从右侧原文中选中并复制数字所在的文字）", key="import_quote")
+        cols = st.columns(3)
+        value = cols[0].text_input("数值（隐去的填 ***）", key="import_value")
+        unit = cols[1].text_input("单位", key="import_unit", placeholder="次、家、万人")
+        activity = cols[2].text_input("内容", key="import_activity", placeholder="如 专题协商")
+        st.caption("原文出现多次时，取离所选条目最近的一处。")
+        if st.button("补充数字", key="import_add_metric"):
+            item_index = st.session_state.get("import_item")
+            near = (
+                report.items[item_index].start
+                if item_index is not None and item_index < len(report.items)
+                else 0
+            )
+            change(intake.add_metric, quote, value, unit, activity, near=near, done="已补充数字")
+
+with tab_items:
+    items = pd.DataFrame(
+        {
+            "部分": [PART.get(it.part, it.part) for it in report.items],
+            "节": [it.section for it in report.items],
+            "标题": [it.title for it in report.items],
+            "截止": [it.due or "" for it in report.items],
+        },
+        index=range(1, len(report.items) + 1),
+    )
+    shown_items = items[[matches(query, it.title, it.text) for it in report.items]]
+    if query:
+        st.caption(f"筛选出 {len(shown_items)} / {len(items)} 项条目")
+    event = st.dataframe(
+        shown_items,
+        key=f"{ITEMS_TABLE}_{version}",
+        height=TABLE_HEIGHT,
+        on_select="rerun",
+        selection_mode="single-row",
+    )
+    row = picked(event, shown_items, "import_item_picked")
+    if row is not None:
+        st.session_state["import_item"] = row
     item_labels = {
         k: f"{k + 1}. [{PART.get(it.part, it.part)}] {it.title}" for k, it in enumerate(report.items)
     }
-    st.markdown("**条目**")
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "部分": [PART.get(it.part, it.part) for it in report.items],
-                "节": [it.section for it in report.items],
-                "标题": [it.title for it in report.items],
-                "截止": [it.due or "" for it in report.items],
-            },
-            index=range(1, len(report.items) + 1),
-        ),
-        key="import_items_table",
-        height=240,
-    )
     chosen = st.selectbox("选择条目", list(item_labels), format_func=item_labels.get, key="import_item")
-    tab_rename, tab_merge, tab_split = st.tabs(["改名", "与下一项合并", "拆分"])
+    follow("import_item", "item")
+    tab_rename, tab_merge, tab_split, tab_drop = st.tabs(["改名", "与下一项合并", "拆分", "不是任务"])
     with tab_rename:
         new_title = st.text_input("新标题", key="import_new_title")
         if st.button("改名", key="import_rename"):
@@ -174,50 +355,25 @@ with left:
         split_title = st.text_input("新条目标题（可不填）", key="import_split_title")
         if st.button("拆分", key="import_split"):
             change(intake.split_item, chosen, marker, split_title, done="已拆分")
-
-    st.markdown("**数字**")
-    titles = [it.title for it in report.items]
-    st.dataframe(
-        pd.DataFrame(
-            {
-                "部分": [PART.get(m.part, m.part) for m in report.metrics],
-                "内容": [m.activity for m in report.metrics],
-                "数值": ["***" if m.value is None else f"{m.value:g}" for m in report.metrics],
-                "单位": [m.unit for m in report.metrics],
-                "原文": [m.quote for m in report.metrics],
-                "所属条目": [titles[m.item] if m.item is not None else "" for m in report.metrics],
-            },
-            index=range(1, len(report.metrics) + 1),
-        ),
-        key="import_metrics_table",
-        height=240,
-    )
-    tab_add, tab_drop = st.tabs(["补充漏掉的数字", "删除误识别的数字"])
-    with tab_add:
-        quote = st.text_input("原文（从右侧原文中选中并复制数字所在的文字）", key="import_quote")
-        cols = st.columns(3)
-        value = cols[0].text_input("数值（隐去的填 ***）", key="import_value")
-        unit = cols[1].text_input("单位", key="import_unit", placeholder="次、家、万人")
-        activity = cols[2].text_input("内容", key="import_activity", placeholder="如 专题协商")
-        near = report.items[chosen].start if chosen is not None else 0
-        st.caption("原文出现多次时，取离所选条目最近的一处。")
-        if st.button("补充数字", key="import_add_metric"):
-            change(intake.add_metric, quote, value, unit, activity, near=near, done="已补充数字")
     with tab_drop:
-        metric_labels = {k: f"{k + 1}. {m.quote}" for k, m in enumerate(report.metrics)}
-        dropped = st.selectbox(
-            "选择数字", list(metric_labels), format_func=metric_labels.get, key="import_metric"
+        st.caption(
+            "所选条目不是一项工作任务（如称呼、结束语、背景介绍）：删除它；其中的数字保留，可在“数字”中逐个删除。"
         )
-        if st.button("删除此数字", key="import_drop_metric"):
-            change(intake.drop_metric, dropped, done="已删除数字")
+        if st.button("不是任务，删除此条目", key="import_drop_item"):
+            change(intake.drop_item, chosen, done="已删除条目")
 
 with right:
-    st.markdown("**原文**（蓝色：条目；橙色：数字目标；绿色：统计数字；粉色：隐去的数字）")
-    with st.container(height=900, key="import_source"):
+    st.markdown("**原文**（蓝色：条目；橙色：数字目标；绿色：统计数字；粉色：隐去的数字；红框：所选）")
+    with st.container(height=SOURCE_HEIGHT, key="import_source"):
         st.html(
             highlight.to_html(
-                report.text, [asdict(i) for i in report.items], [asdict(m) for m in report.metrics]
+                report.text,
+                [asdict(i) for i in report.items],
+                [asdict(m) for m in report.metrics],
+                focus=st.session_state.get(FOCUS),
             )
+            + SCROLL_TO_FOCUS,
+            unsafe_allow_javascript=True,
         )
 
 new_ops = draft.ops[draft.saved :]
@@ -227,14 +383,18 @@ if new_ops:
     if st.button("撤回上一步修改", key="import_undo"):
         change(intake.undo_last, done="已撤回")
 
+missing = intake.missing_meta(report)
+if missing:
+    st.warning(f"确认导入前请在“单位和年度”中填写：{'、'.join(missing)}")
 cols = st.columns([1, 1, 4])
 if cols[0].button("确认导入", type="primary", key="import_confirm"):
     try:
-        result = service.confirm_import(db, draft, user["name"])
+        result = intake.confirm(db, draft, user["name"], require_meta=True)
     except TrackerError as e:
         st.error(common.plain(str(e)))
     else:
-        st.session_state.pop(DRAFT, None)
+        for key in (DRAFT, FOCUS, "import_item_seen", "import_metric_seen", "import_edit_for"):
+            st.session_state.pop(key, None)
         st.session_state["import_last_report"] = result["report_id"]
         state = "内容未变，未作修改" if result["unchanged"] else "已导入"
         st.session_state["flash"] = (
