@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument(
         "--role", required=True, choices=ROLES, help="角色：admin 管理员 / staff 工作人员 / leader 领导"
     )
+    a.add_argument("--unit", help="所属单位（督办）：该账号只能查看和修改本单位牵头或配合的任务")
     a.set_defaults(run=run_add)
     lst = users.add_parser("list", help="列出账号")
     lst.set_defaults(run=run_list)
@@ -46,8 +47,9 @@ def run_add(args) -> int:
     from tracker import auth, store
 
     db = store.connect()
-    auth.add_user(db, args.name, args.role, read_password(), by=None)
-    print(f"已添加 {args.name.strip()}（{store.role_label(args.role)}）")
+    auth.add_user(db, args.name, args.role, read_password(), by=None, unit=args.unit)
+    unit = f"，{args.unit.strip()}" if args.unit else ""
+    print(f"已添加 {args.name.strip()}（{store.role_label(args.role)}{unit}）")
     return 0
 
 
@@ -56,7 +58,7 @@ def run_list(args) -> int:
 
     for u in store.list_users(store.connect()):
         state = "已停用" if u["disabled"] else "正常"
-        print(f"{u['name']}\t{u['role']}\t{state}\t{u['created_at'][:19]}")
+        print(f"{u['name']}\t{u['role']}\t{state}\t{u['created_at'][:19]}\t{u.get('unit') or ''}".rstrip())
     return 0
 
 
