@@ -131,25 +131,30 @@ def check_assignment(db: Database, value) -> str:
     return json.dumps({"lead": lead, "co": co}, ensure_ascii=False)
 
 
-_SPLIT = re.compile(r"[、，,；;/和及与\s]+")
+_SPLIT = re.compile(r"[、，,；;/\s]+")
 
 
 def match_units(text: str, names: Iterable[str]) -> tuple[list[str], list[str]]:
     """Units named in an owner text (牵头单位 / 配合单位 as read from the report): the known units it names
-    (a name equal to a part, or contained in the text), and the parts naming no known unit."""
+    (a part equal to a unit's name or containing one), in the text's order, and the parts (split at 、，；
+    and the like) naming no known unit, which the import review offers as new units."""
     text = unicodedata.normalize("NFC", text or "").strip()
-    if not text:
-        return [], []
-    names = sorted(set(names), key=len, reverse=True)
+    names = sorted({n for n in names if n}, key=len, reverse=True)
     found: list[str] = []
-    rest = text
-    for name in names:
-        if name and name in rest:
-            found.append(name)
-            rest = rest.replace(name, "、")
-    unknown = [p.strip() for p in _SPLIT.split(rest) if len(p.strip()) >= 2]
-    order = {name: text.find(name) for name in found}
-    return sorted(found, key=order.get), [u for u in unknown if len(u) <= MAX_UNIT_NAME]
+    unknown: list[str] = []
+    for part in (p.strip() for p in _SPLIT.split(text)):
+        if len(part) < 2:
+            continue
+        rest, here = part, []
+        for name in names:
+            if name in rest:
+                here.append((part.find(name), name))
+                rest = rest.replace(name, "\x1f")
+        if here:
+            found += [name for _, name in sorted(here) if name not in found]
+        elif len(part) <= MAX_UNIT_NAME and part not in unknown:
+            unknown.append(part)
+    return found, unknown
 
 
 def owner_suggestions(db: Database, report_id: str) -> dict:
