@@ -95,6 +95,7 @@ from tracker.store.supervision import (
     unit_items,
     user_unit,
     visible_items,
+    visible_targets,
 )
 from tracker.store.users import (
     check_permission,
@@ -190,6 +191,7 @@ __all__ = [
     "missing_for",
     "reminders_for",
     "manage_unit",
+    "visible_targets",
     "check_permission",
     "count_users",
     "get_user",

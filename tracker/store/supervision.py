@@ -210,6 +210,19 @@ def visible_items(db: Database, username: str | None) -> set[str] | None:
     return unit_items(db, unit)
 
 
+def visible_targets(db: Database, username: str | None) -> set[str] | None:
+    """The commitments `username` may see and their goals (metric ids): what events may be shown (None: all)."""
+    items = visible_items(db, username)
+    if items is None:
+        return None
+    goals = {
+        r["id"]
+        for r in db.query("SELECT id, item_id FROM metrics WHERE item_id IS NOT NULL")
+        if r["item_id"] in items
+    }
+    return items | goals
+
+
 def unit_items(db: Database, unit: str) -> set[str]:
     """The commitments a unit leads or co-operates on."""
     out = set()

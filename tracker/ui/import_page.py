@@ -14,7 +14,7 @@ from tracker import highlight, intake, service, store
 from tracker.errors import TrackerError
 from tracker.model import PART_LABELS, PLAN, REVIEW
 from tracker.read import MAX_BYTES
-from tracker.ui import common
+from tracker.ui import common, duban
 
 DRAFT = "import_draft"
 PENDING = "import_pending"  # (filename, bytes) waiting to be read
@@ -227,10 +227,12 @@ if new_ops:
     if st.button("撤回上一步修改", key="import_undo"):
         change(intake.undo_last, done="已撤回")
 
+new_units = duban.new_units_picker(db, report)  # 督办: owners named in the text, offered as units
 cols = st.columns([1, 1, 4])
 if cols[0].button("确认导入", type="primary", key="import_confirm"):
     try:
         result = service.confirm_import(db, draft, user["name"])
+        duban.after_import(db, result["report_id"], new_units)
     except TrackerError as e:
         st.error(common.plain(str(e)))
     else:

@@ -5,14 +5,17 @@ import streamlit as st
 
 from tracker import progress, store
 from tracker.model import LIGHT_LABELS, STATUSES, Status
-from tracker.ui import common
+from tracker.ui import common, duban
 
 rid = common.require_report()
 db = common.get_db()
-ov = common.overview(db, rid)
+ov = duban.scoped(db, common.overview(db, rid))  # a unit's staff: their unit's commitments only
 
 st.title("任务")
 common.flash()
+if ov.items.empty:
+    st.info("没有可以查看的任务")
+    st.stop()
 
 EDITOR = "tasks_editor"
 version = st.session_state.setdefault("tasks_editor_version", 0)
@@ -155,6 +158,7 @@ if history:
         hide_index=True,
         key="detail_history",
     )
+duban.item_panel(db, item_id, "detail")  # 督办: units, instructions, progress reports and evidence
 
 if store.may(st.session_state["user"]["role"], "verify") and not goals.empty:
     st.subheader("核实数字目标进度")
