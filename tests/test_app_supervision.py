@@ -54,7 +54,10 @@ def test_a_unit_lands_on_my_tasks_and_sees_only_its_commitments(db, duban):
     assert "我的任务" == at.title[0].value
     mine = next(d.value for d in at.dataframe if "分工" in d.value.columns)
     assert [duban["mine"]["id"]] == list(mine["编号"])
-    assert duban["mine"]["title"] in next(d.value for d in at.dataframe if "报告期" in d.value.columns)["任务"].iloc[0]
+    assert (
+        duban["mine"]["title"]
+        in next(d.value for d in at.dataframe if "报告期" in d.value.columns)["任务"].iloc[0]
+    )
     for page in ("tasks.py", "history.py"):
         at.switch_page(UI + page).run()
         assert not at.exception
