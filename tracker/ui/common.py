@@ -34,10 +34,10 @@ PAGES = {
     "units": ("units.py", "单位", ":material/corporate_fare:"),
 }
 PAGES_BY_ROLE = {
-    Role.LEADER: ["overview", "supervision", "report", "history", "export"],
-    Role.STAFF: ["overview", "tasks", "supervision", "activities", "report", "history", "export"],
+    Role.LEADER: ["overview", "report", "history", "export", "supervision"],
+    Role.STAFF: ["overview", "tasks", "activities", "report", "history", "export", "supervision"],
     Role.ADMIN: [
-        "overview", "tasks", "supervision", "activities", "report", "history", "users", "units", "import", "export",
+        "overview", "tasks", "activities", "report", "history", "users", "import", "export", "supervision", "units",
     ],
 }  # fmt: skip
 # a unit's staff (督办): their landing page first, and only pages that show their unit's commitments
