@@ -72,7 +72,7 @@ def _unit(db: Database, username: str, name: str, kw: dict) -> int:
         db["units"].insert(
             {"name": name, "email": email, "active": 1, "created_at": now(), "created_by": username}
         )
-        return append(db, username, None, "unit", name, "unit", field="add", after={"email": email})
+        return append(db, username, None, "unit", name, "unit", field="add", after=email)
     row = get_unit(db, name)
     if row is None:
         raise NotFound(f"没有单位 {name}")
@@ -369,10 +369,11 @@ def _report(db: Database, username: str, item_id: str, kw: dict) -> int:
         raise InvalidInput(f"单位“{unit}”不是该任务的牵头或配合单位")
     filed = pr.as_date(kw.get("filed") or today())
     late = pr.is_late(p, filed)
+    # the history shows what was filed, for which unit, whether late, and the files' names
     event = append(
         db, username, item["report_id"], "item", item_id, "report", field="period",
-        after={"period": p.label, "unit": unit, "late": late, "files": [e.name for e, _ in checked]},
-        date=filed.isoformat(), note=text,
+        after=f"{p.label} · {unit} · {'逾期' if late else '按时'}", date=filed.isoformat(), note=text,
+        evidence="、".join(e.name for e, _ in checked),
     )  # fmt: skip
     report_id = (
         db["progress_reports"]
