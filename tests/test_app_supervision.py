@@ -120,3 +120,11 @@ def test_staff_cannot_open_the_units_page(db, users):
     at = app(users["staff"], "staff")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(UI + "units.py")
+
+
+def test_my_tasks_lists_what_is_overdue(db, duban):
+    store.record(db, "admin", "due", duban["mine"]["id"], value="2023-06-30")
+    at = app("tian", "staff")
+    assert not at.exception
+    due = next(d.value for d in at.dataframe if "情况" in d.value.columns and "截止日期" in d.value.columns)
+    assert [[duban["mine"]["title"], "2023-06-30", "已超期10天"]] == due.values.tolist()

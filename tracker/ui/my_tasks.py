@@ -46,6 +46,22 @@ st.dataframe(
     key="my_items",
 )
 
+if reminder and (reminder.due_soon or reminder.overdue):
+    st.subheader("即将到期和已超期")
+    tasks = [*reminder.overdue, *reminder.due_soon]
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "任务": [t.title for t in tasks],
+                "截止日期": [t.due.isoformat() for t in tasks],
+                "情况": [f"已超期{t.days}天" for t in reminder.overdue]
+                + [("今天到期" if t.days == 0 else f"还有{t.days}天") for t in reminder.due_soon],
+            }
+        ),
+        hide_index=True,
+        key="my_due",
+    )
+
 st.subheader("待报送的进展")
 opened = [p for p in store.list_periods(db) if periods.as_period(p).start <= today]
 states = periods.report_states(items, store.report_rows(db), opened)
