@@ -439,3 +439,24 @@ def test_the_workbook_without_units_keeps_its_four_sheets(db, users):
     rid = store.import_report(db, make_report(), store.SYSTEM_USER)["report_id"]
     wb = openpyxl.load_workbook(io.BytesIO(export.workbook(db, rid, date(2023, 7, 10))))
     assert ["任务", "数字目标", "活动记录", "历史"] == wb.sheetnames
+
+
+def test_import_by_a_named_admin_assigns_commitments_to_the_units_the_text_names(db, users, capsys, tmp_path):
+    text = (
+        "各位代表：\n2023年工作回顾\n一、经济运行\n全年地区生产总值增长5%。\n"
+        "2024年工作安排\n一、办好民生实事\n"
+        "扩大普惠托育供给。新增托位1000个（牵头单位：市卫生健康委；配合单位：市教育局、市财政局）。\n"
+        "改善农村出行条件。新建改建农村公路200公里。责任单位：市交通运输局。\n"
+    )
+    (tmp_path / "report.txt").write_text(text, encoding="utf-8")
+    for unit in ("市卫生健康委", "市教育局"):
+        store.manage_unit(db, None, unit)
+    code, _, err = run(capsys, "import", str(tmp_path / "report.txt"), "--user", users["admin"])
+    assert 0 == code and "按原文分配单位 1 项" in err
+    rid = store.list_reports(db)[0]["id"]
+    got = [(it["title"], store.assignment(it)) for it in store.report_items(db, rid, PLAN)]
+    assert [
+        ("扩大普惠托育供给", {"lead": "市卫生健康委", "co": ["市教育局"]}),
+        ("改善农村出行条件", {"lead": "", "co": []}),
+    ] == got
+    assert ["市财政局", "市交通运输局"] == store.owner_suggestions(db, rid)["unknown"]

@@ -63,6 +63,9 @@ def run_import(args) -> int:
         bar.set_postfix_str(name[:30])
         try:
             result = service.import_file(db, read_file(path), name, args.user, org=args.org)
+            if args.user != SYSTEM_USER and store.list_units(db):  # 督办: owners in the text → units
+                assigned = store.assign_from_text(db, args.user, result["report_id"])
+                tqdm.write(f"{name}: 按原文分配单位 {assigned} 项", file=sys.stderr)
         except (TrackerError, OSError) as e:
             message = str(e) if isinstance(e, TrackerError) else f"无法读取文件（{e.strerror or e}）"
             tqdm.write(f"{name}: 失败：{message}", file=sys.stderr)
