@@ -13,7 +13,8 @@ if user is None:
     pages = [common.page("setup") if common.needs_setup(db) else common.page("login")]
 else:
     common.sidebar(db, user)
-    pages = [common.page(name) for name in common.PAGES_BY_ROLE[user["role"]]]
+    names = common.pages_for(user)
+    pages = [common.page(name, default=k == 0) for k, name in enumerate(names)]
 
 common.sync_cookie()  # the sign-in cookie a sign-in or sign-out of the previous run asked for
 shell.run_page(st.navigation(pages))

@@ -27,7 +27,8 @@ def category(db, rid) -> str:
 def test_every_action_has_a_label_a_role_set_and_a_reverse(action):
     assert action.label and not action.label.isascii()
     assert action.roles and action.roles <= set(Role)
-    assert Role.LEADER not in action.roles  # leaders write nothing
+    # leaders write nothing but instructions (批示, issue 16)
+    assert Role.LEADER not in action.roles or action.name == "comment"
     assert isinstance(action.reverse, Reverse)
     if action.apply in (Apply.SET, Apply.ADD):  # a change of state can be reversed
         assert action.reverse in (Reverse.RESTORE, Reverse.NEGATE)
@@ -38,7 +39,7 @@ def test_every_action_has_a_label_a_role_set_and_a_reverse(action):
 
 def test_permissions_and_labels_are_derived_from_the_table():
     assert {a.name: a.label for a in ACTIONS.values()} == store.ACTION_LABELS
-    assert frozenset() == store.PERMISSIONS[Role.LEADER]
+    assert frozenset({"comment"}) == store.PERMISSIONS[Role.LEADER]
     assert store.STAFF_ACTIONS < store.ADMIN_ACTIONS
     assert {
         "verify",
@@ -52,8 +53,18 @@ def test_permissions_and_labels_are_derived_from_the_table():
         "vanished",
         "merged",
         "reviewed",
+        "unit",
+        "cycle_open",
+        "comment",
     }
-    assert {"status": "status", "owner": "owner", "co_owner": "co_owner", "due": "due"} == store.ITEM_FIELDS
+    expected = {
+        "status": "status",
+        "owner": "owner",
+        "co_owner": "co_owner",
+        "due": "due",
+        "assign": "assigned",
+    }
+    assert expected == store.ITEM_FIELDS
 
 
 def test_progress_and_verify_write_their_own_column_and_undo_reverses_it(db, rid, users):

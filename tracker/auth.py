@@ -99,9 +99,12 @@ def _from_cli(by: str | None) -> bool:
     return by is None or by == SYSTEM_USER or by.startswith(CLI_PREFIX)
 
 
-def add_user(db: store.Database, name: str, role: str, password: str, by: str | None) -> None:
+def add_user(
+    db: store.Database, name: str, role: str, password: str, by: str | None, unit: str | None = None
+) -> None:
     """Create an account. `by` must be an admin, except for the very first account (setup) and the
-    command line (`cli_actor()`), which is run by whoever owns the server."""
+    command line (`cli_actor()`), which is run by whoever owns the server. `unit` (督办): a staff
+    account of that unit, which sees and changes only the unit's commitments."""
     name = check_name(name)
     if role not in ROLES:
         raise InvalidInput(f"角色必须是 {'/'.join(ROLES)} 之一")
@@ -113,7 +116,9 @@ def add_user(db: store.Database, name: str, role: str, password: str, by: str | 
         store.check_permission(db, by, "users")
     if store.get_user(db, name):
         raise InvalidInput(f"用户 {name} 已存在")
-    store.insert_user(db, name, role, _hasher.hash(password), by)
+    if unit and role != Role.STAFF:
+        raise InvalidInput("只有工作人员账号可以属于某个单位")
+    store.insert_user(db, name, role, _hasher.hash(password), by, unit=unit)
 
 
 def set_password(db: store.Database, name: str, password: str, by: str | None) -> None:

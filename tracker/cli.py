@@ -20,6 +20,8 @@ COMMANDS = [
     "tracker.commands.users",
     "tracker.commands.backup",
     "tracker.commands.export",
+    "tracker.commands.units",
+    "tracker.commands.supervision",
 ]
 
 

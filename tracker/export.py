@@ -306,6 +306,9 @@ def workbook(db: store.Database, report_id: str, as_of: date) -> bytes:
         ),
         ("历史", HISTORY_COLUMNS, events),
     ]
+    from tracker.export_duban import sheets as duban_sheets
+
+    sheets += duban_sheets(db, report_id, as_of)  # 督办 (issue 16): per unit, and the periods' reports
     wb = Workbook()
     wb.remove(wb.active)
     for title, columns, records in sheets:

@@ -64,7 +64,9 @@ def first_day(page, tmp_path, proc, app_url):
 
     # the staff member ticks the first commitment and saves
     ui.login(page, *STAFF)
-    assert ["总览", "任务", "活动", "报告", "历史", "导出"] == [t.split()[-1] for t in ui.nav_titles(page)]
+    assert ["总览", "任务", "活动", "报告", "历史", "导出", "督办"] == [
+        t.split()[-1] for t in ui.nav_titles(page)
+    ]
     ui.go(page, "任务")
     ui.tick_cell(page, "tasks_editor_0", row=0)
     ui.click_button(page, "保存修改")
@@ -97,7 +99,7 @@ def first_day(page, tmp_path, proc, app_url):
     assert " 2 " in f" {yoy} ", yoy
     # ... and has nothing to edit with: no staff pages, and on every page of theirs no form, no
     # editable table, no save button
-    assert ["总览", "报告", "历史", "导出"] == [t.split()[-1] for t in ui.nav_titles(page)]
+    assert ["总览", "报告", "历史", "导出", "督办"] == [t.split()[-1] for t in ui.nav_titles(page)]
     # the history names the staff member who ticked it, with the before and after status
     ui.go(page, "历史", "历史记录")
     cells = ui.table_cells(page)

@@ -26,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("items", help="列出计划任务（编号、标题、状态、进度）")
     p.add_argument("--report", help="报告编号（默认：全部报告）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument("--user", help="只列出该用户可以查看的任务（单位账号：本单位牵头或配合的任务）")
     p.set_defaults(run=run_items)
 
     p = sub.add_parser("tick", help="把一项任务标记为已完成")
@@ -86,6 +87,9 @@ def run_import(args) -> int:
         bar.set_postfix_str(name[:30])
         try:
             result = service.import_file(db, read_file(path), name, args.user, org=args.org)
+            if args.user != SYSTEM_USER and store.list_units(db):  # 督办: owners in the text → units
+                assigned = store.assign_from_text(db, args.user, result["report_id"])
+                tqdm.write(f"{name}: 按原文分配单位 {assigned} 项", file=sys.stderr)
         except (TrackerError, OSError) as e:
             message = str(e) if isinstance(e, TrackerError) else f"无法读取文件（{e.strerror or e}）"
             tqdm.write(f"{name}: 失败：{message}", file=sys.stderr)
@@ -136,10 +140,17 @@ def run_items(args) -> int:
 
     db = store.connect()
     reports = [store.get_report(db, args.report)] if args.report else store.list_reports(db)
+    if args.user and store.get_user(db, args.user) is None:
+        from tracker.errors import NotFound
+
+        raise NotFound(f"没有用户 {args.user}")
+    visible = store.visible_items(db, args.user)
     out = []
     for r in reports:
         goals = store.report_metrics(db, r["id"], PLAN)
         for it in store.report_items(db, r["id"], PLAN):
+            if visible is not None and it["id"] not in visible:
+                continue
             out.append(
                 {
                     "id": it["id"],
@@ -148,6 +159,7 @@ def run_items(args) -> int:
                     "title": it["title"],
                     "status": it["status"],
                     "owner": it["owner"],
+                    "units": store.assignment(it),
                     "due": it["due"],
                     "goals": [
                         {

@@ -21,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument(
         "--role", required=True, choices=ROLES, help="角色：admin 管理员 / staff 工作人员 / leader 领导"
     )
+    a.add_argument("--unit", help="所属单位（督办）：该账号只能查看和修改本单位牵头或配合的任务")
     a.set_defaults(run=run_add)
     lst = users.add_parser("list", help="列出账号")
     lst.set_defaults(run=run_list)
@@ -49,8 +50,9 @@ def run_add(args) -> int:
     from tracker import auth, store
 
     db = store.connect()
-    auth.add_user(db, args.name, args.role, read_password(), by=auth.cli_actor())
-    print(f"已添加 {args.name.strip()}（{store.role_label(args.role)}）")
+    auth.add_user(db, args.name, args.role, read_password(), by=auth.cli_actor(), unit=args.unit)
+    unit = f"，{args.unit.strip()}" if args.unit else ""
+    print(f"已添加 {args.name.strip()}（{store.role_label(args.role)}{unit}）")
     return 0
 
 
@@ -60,7 +62,8 @@ def run_list(args) -> int:
 
     for u in store.list_users(store.connect()):
         state = "已停用" if u["disabled"] else "正常"
-        print(f"{u['name']}\t{u['role']}\t{state}\t{local_time(u['created_at'])}（{zone_label()}）")
+        created = f"{local_time(u['created_at'])}（{zone_label()}）"
+        print(f"{u['name']}\t{u['role']}\t{state}\t{created}\t{u.get('unit') or ''}".rstrip())
     return 0
 
 

@@ -22,6 +22,7 @@ class Apply(StrEnum):
     NOTE = "note"  # a remark: no state changes
     LOG = "log"  # bookkeeping written by the library (imports, accounts, review marks): no state
     UNDO = "undo"  # appends the reverse of another event
+    ROW = "row"  # a row of the action's own table (督办: units, periods, reports, instructions), see WRITERS
 
 
 class Reverse(StrEnum):
@@ -51,6 +52,7 @@ class Action:
 
 STAFF = frozenset({Role.ADMIN, Role.STAFF})
 ADMIN = frozenset({Role.ADMIN})
+LEADERS = frozenset({Role.ADMIN, Role.LEADER})  # a leader's one write: an instruction (批示)
 
 # fmt: off
 ACTIONS: dict[str, Action] = {a.name: a for a in (
@@ -74,10 +76,19 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
     Action("vanished", "新版本中消失", ADMIN, Apply.LOG,  Reverse.REFUSE,  "item"),
     Action("merged",   "导入时合并",   ADMIN, Apply.LOG,  Reverse.REFUSE,  "item"),
     Action("reviewed", "已核对",       ADMIN, Apply.LOG,  Reverse.REFUSE,  "item"),
+    # 督办 (issue 16): the assignment is a state column; the rest are rows of their own tables
+    Action("assign",   "分配单位",     STAFF, Apply.SET,  Reverse.RESTORE, "item",       "assigned"),
+    Action("unit",     "单位变更",     ADMIN, Apply.ROW,  Reverse.REFUSE,  "unit"),
+    Action("cycle_open", "开启报告期", ADMIN, Apply.ROW,  Reverse.REFUSE,  "period"),
+    Action("report",   "报送进展",     STAFF, Apply.ROW,  Reverse.REFUSE,  "item"),
+    Action("comment",  "领导批示",   LEADERS, Apply.ROW,  Reverse.REFUSE,  "item"),
+    Action("read",     "批示已阅",     STAFF, Apply.ROW,  Reverse.REFUSE,  "item"),
 )}
 # fmt: on
 
-# what each role may do; leaders write nothing
+# what only office staff (an account without a unit) may do, whatever the role allows
+OFFICE_ONLY = frozenset({"assign", "owner", "co_owner"})
+# what each role may do; leaders write nothing but instructions
 PERMISSIONS: dict[str, frozenset[str]] = {
     role: frozenset(a.name for a in ACTIONS.values() if role in a.roles) for role in Role
 }

@@ -18,6 +18,7 @@ from tracker.model import STATUSES, Status
 from tracker.store.actions import ACTIONS, Action, Apply, Reverse
 from tracker.store.events import append, exists, get_row, is_undone
 from tracker.store.schema import Database, now, transaction
+from tracker.store.supervision import WRITERS, check_assignment, check_scope
 from tracker.store.users import check_permission
 
 # what is said when a metric of the wrong part is the target
@@ -36,13 +37,18 @@ def record(db: Database, username: str, action: str, target_id: str, **kw) -> in
     actions: status/owner/co_owner/due (an item field, `value=`), note (on an item or metric),
     progress/verify (a metric, `amount=`, `date=`), fill (a redacted metric, `value=`),
     activity (a review metric as category, `amount=`, `date=`), category (`value=`),
-    undo (`target_id` = event id).
+    undo (`target_id` = event id); 督办: assign (`value={"lead", "co"}`), and the rows of
+    `supervision.WRITERS` (unit, cycle_open, report, comment, read; their keywords there).
+    A unit's account is refused anything beyond its unit's commitments (`supervision.check_scope`).
     """
     with transaction(db):
-        check_permission(db, username, action)
+        user = check_permission(db, username, action)
         spec = ACTIONS.get(action)
         if spec is None or spec.apply is Apply.LOG:
             raise InvalidInput(f"未知操作 {action}")
+        check_scope(db, user, action, target_id)
+        if spec.apply is Apply.ROW:
+            return WRITERS[action](db, username, target_id, kw)
         if spec.apply is Apply.UNDO:
             try:
                 event_id = int(target_id)
@@ -121,10 +127,17 @@ CHECKS: dict[str, Callable] = {
 }
 
 
+# the checks that need the database: (db, value) -> the value to store
+DB_CHECKS: dict[str, Callable] = {"assign": check_assignment}
+
+
 def _set(db: Database, username: str, spec: Action, target_id: str, kw: dict) -> int:
     row = get_row(db, spec.table, target_id)
     _check_part(spec, row)
-    value = CHECKS[spec.name](kw.get("value"), row)
+    if spec.name in DB_CHECKS:
+        value = DB_CHECKS[spec.name](db, kw.get("value"))
+    else:
+        value = CHECKS[spec.name](kw.get("value"), row)
     before = row[spec.column]
     if before == value:
         return 0  # nothing changes, nothing to record
@@ -216,7 +229,8 @@ def undo(db: Database, username: str, event_id: int) -> int:
     核实 or category rename, nor redo it by undoing the undo.
     """
     with transaction(db):
-        check_permission(db, username, "undo")
+        user = check_permission(db, username, "undo")
+        check_scope(db, user, "undo", event_id)
         event = get_row(db, "events", event_id)
         spec = ACTIONS.get(event["action"])
         if spec is None or spec.reverse is Reverse.REFUSE or event["target_type"] in ("user", "report"):
@@ -273,7 +287,8 @@ def rebuild_state(db: Database) -> None:
     """Recompute the state columns of items and metrics from the event log alone."""
     with transaction(db):
         db.execute(
-            "UPDATE items SET status = ?, owner = owner_text, co_owner = co_owner_text, due = due_text",
+            "UPDATE items SET status = ?, owner = owner_text, co_owner = co_owner_text, due = due_text,"
+            " assigned = ''",
             [Status.NOT_STARTED],
         )
         db.execute("UPDATE metrics SET progress = 0, verified = 0, filled_value = NULL, category = NULL")

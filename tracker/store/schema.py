@@ -341,4 +341,74 @@ def user_prefs() -> str:
         report_id TEXT,
         updated_at TEXT NOT NULL
     );
+
+
+@migration
+def supervision() -> str:
+    """督办 (issue 16): units, unit accounts, the assignment of commitments, reporting periods, progress
+    reports with evidence blobs (content-addressed), leaders' instructions and who has read them."""
+    return """
+    CREATE TABLE units (
+        name TEXT PRIMARY KEY,
+        email TEXT,
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        created_by TEXT
+    );
+    ALTER TABLE users ADD COLUMN unit TEXT REFERENCES units(name);
+    ALTER TABLE items ADD COLUMN assigned TEXT NOT NULL DEFAULT '';
+    CREATE TABLE periods (
+        label TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        start TEXT NOT NULL,
+        end TEXT NOT NULL,
+        due TEXT NOT NULL,
+        opened_by TEXT NOT NULL,
+        opened_at TEXT NOT NULL
+    );
+    CREATE TABLE progress_reports (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        item_id TEXT NOT NULL REFERENCES items(id),
+        unit TEXT NOT NULL,
+        period TEXT NOT NULL REFERENCES periods(label),
+        text TEXT NOT NULL,
+        filed TEXT NOT NULL,
+        late INTEGER NOT NULL DEFAULT 0,
+        by TEXT NOT NULL,
+        at TEXT NOT NULL,
+        event_id INTEGER REFERENCES events(id)
+    );
+    CREATE INDEX progress_reports_item ON progress_reports(item_id, period);
+    CREATE TABLE blobs (
+        sha256 TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        data BLOB NOT NULL
+    );
+    CREATE TABLE attachments (
+        report_id INTEGER NOT NULL REFERENCES progress_reports(id),
+        sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+        name TEXT NOT NULL
+    );
+    CREATE INDEX attachments_report ON attachments(report_id);
+    CREATE TABLE instructions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        item_id TEXT NOT NULL REFERENCES items(id),
+        text TEXT NOT NULL,
+        by TEXT NOT NULL,
+        at TEXT NOT NULL,
+        event_id INTEGER REFERENCES events(id)
+    );
+    CREATE INDEX instructions_item ON instructions(item_id);
+    CREATE TABLE instruction_reads (
+        instruction_id INTEGER NOT NULL REFERENCES instructions(id),
+        unit TEXT NOT NULL,
+        by TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (instruction_id, unit)
+    );
+    CREATE TRIGGER progress_reports_no_update BEFORE UPDATE ON progress_reports
+        BEGIN SELECT RAISE(ABORT, 'progress reports are append-only'); END;
+    CREATE TRIGGER progress_reports_no_delete BEFORE DELETE ON progress_reports
+        BEGIN SELECT RAISE(ABORT, 'progress reports are append-only'); END;
     """

@@ -15,15 +15,23 @@ def get_user(db: Database, name: str) -> dict | None:
 
 
 def list_users(db: Database) -> list[dict]:
-    return list(db.query("SELECT name, role, disabled, created_at, created_by FROM users ORDER BY name"))
+    return list(
+        db.query("SELECT name, role, disabled, created_at, created_by, unit FROM users ORDER BY name")
+    )
 
 
 def count_users(db: Database) -> int:
     return db["users"].count
 
 
-def insert_user(db: Database, name: str, role: str, password_hash: str, by: str | None) -> None:
+def insert_user(
+    db: Database, name: str, role: str, password_hash: str, by: str | None, unit: str | None = None
+) -> None:
+    """A new account; `unit` (督办) makes it a unit's account, which sees only that unit's commitments."""
+    from tracker.store.supervision import check_user_unit
+
     with transaction(db):
+        unit = check_user_unit(db, unit)
         db["users"].insert(
             {
                 "name": name,
@@ -31,9 +39,12 @@ def insert_user(db: Database, name: str, role: str, password_hash: str, by: str 
                 "password_hash": password_hash,
                 "created_at": now(),
                 "created_by": by,
+                "unit": unit,
             }
         )
         append(db, by or name, None, "user", name, "users", field="role", after=role)
+        if unit:
+            append(db, by or name, None, "user", name, "users", field="unit", after=unit)
 
 
 # changes after which every open session of the account must sign in again (issue 17 #5)

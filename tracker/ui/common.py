@@ -29,17 +29,31 @@ PAGES = {
     "users": ("users.py", "用户", ":material/group:"),
     "import": ("import_page.py", "导入", ":material/upload_file:"),
     "export": ("export.py", "导出", ":material/download:"),
+    "my_tasks": ("my_tasks.py", "我的任务", ":material/assignment_ind:"),
+    "supervision": ("supervision.py", "督办", ":material/fact_check:"),
+    "units": ("units.py", "单位", ":material/corporate_fare:"),
 }
 PAGES_BY_ROLE = {
-    Role.LEADER: ["overview", "report", "history", "export"],
-    Role.STAFF: ["overview", "tasks", "activities", "report", "history", "export"],
-    Role.ADMIN: ["overview", "tasks", "activities", "report", "history", "users", "import", "export"],
-}
+    Role.LEADER: ["overview", "report", "history", "export", "supervision"],
+    Role.STAFF: ["overview", "tasks", "activities", "report", "history", "export", "supervision"],
+    Role.ADMIN: [
+        "overview", "tasks", "activities", "report", "history", "users", "import", "export", "supervision", "units",
+    ],
+}  # fmt: skip
+# a unit's staff (督办): their landing page first, and only pages that show their unit's commitments
+UNIT_PAGES = ["my_tasks", "tasks", "history"]
 
 
-def page(name: str) -> st.Page:
+def pages_for(user: dict) -> list[str]:
+    """The pages a signed-in user may open: by role, or a unit's pages for a unit's account."""
+    return UNIT_PAGES if user.get("unit") else PAGES_BY_ROLE[user["role"]]
+
+
+def page(name: str, default: bool | None = None) -> st.Page:
     file, title, icon = PAGES[name]
-    return st.Page(str(UI / file), title=title, icon=icon, default=name in ("overview", "setup", "login"))
+    if default is None:
+        default = name in ("overview", "setup", "login")
+    return st.Page(str(UI / file), title=title, icon=icon, default=default)
 
 
 _local = threading.local()
@@ -92,7 +106,7 @@ def current_user(db) -> dict | None:
         sign_out("账号的密码、角色或状态已变更，或登录已失效，请重新登录")
         return None
     st.session_state["last_seen"] = time.time()
-    return {"name": row["name"], "role": row["role"]}
+    return {"name": row["name"], "role": row["role"], "unit": row.get("unit")}
 
 
 def _resume(db) -> dict | None:

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker import progress, store
-from tracker.ui import common
+from tracker.ui import common, duban
 
 rid = common.require_report()
 db = common.get_db()
@@ -21,13 +21,14 @@ names |= {m["id"]: m["activity"] or m["quote"] for m in store.report_metrics(db,
 report = store.get_report(db, rid)
 names[rid] = report["filename"] or report["title"]
 plan_titles = {it["id"]: f"{it['section']}. {it['title']}" for it in store.report_items(db, rid)}
+plan_titles = duban.only_visible(db, plan_titles)  # a unit's staff: their unit's commitments only
 only = st.selectbox(
     "只看一项任务",
     [None, *plan_titles],
     format_func=lambda k: "全部记录" if k is None else plan_titles[k],
     key="history_item",
 )
-events = store.events_for(db, target_id=only, report_id=rid, limit=500)
+events = duban.visible_events(db, store.events_for(db, target_id=only, report_id=rid, limit=500))
 
 
 table = pd.DataFrame(

@@ -14,7 +14,7 @@ from tracker import goal_types, highlight, intake, service, store
 from tracker.errors import TrackerError
 from tracker.model import BOUND_LABELS, PART_LABELS, PLAN, REVIEW, Bound
 from tracker.read import MAX_BYTES
-from tracker.ui import common
+from tracker.ui import common, duban
 
 DRAFT = "import_draft"
 PENDING = "import_pending"  # (filename, bytes) waiting to be read
@@ -386,10 +386,12 @@ if new_ops:
 missing = intake.missing_meta(report)
 if missing:
     st.warning(f"确认导入前请在“单位和年度”中填写：{'、'.join(missing)}")
+new_units = duban.new_units_picker(db, report)  # 督办: owners named in the text, offered as units
 cols = st.columns([1, 1, 4])
 if cols[0].button("确认导入", type="primary", key="import_confirm"):
     try:
         result = intake.confirm(db, draft, user["name"], require_meta=True)
+        duban.after_import(db, result["report_id"], new_units)
     except TrackerError as e:
         st.error(common.plain(str(e)))
     else:

@@ -6,14 +6,17 @@ import streamlit as st
 from tracker import goal_types, progress, store
 from tracker.goal_types import GOAL_TYPE_LABELS
 from tracker.model import LIGHT_LABELS, STATUSES, Status
-from tracker.ui import common, shell
+from tracker.ui import common, duban, shell
 
 rid = common.require_report()
 db = common.get_db()
-ov = common.overview(db, rid)
+ov = duban.scoped(db, common.overview(db, rid))  # a unit's staff: their unit's commitments only
 
 st.title("任务")
 common.flash()
+if ov.items.empty:
+    st.info("没有可以查看的任务")
+    st.stop()
 
 EDITOR = "tasks_editor"
 version = st.session_state.setdefault("tasks_editor_version", 0)
@@ -189,6 +192,7 @@ if history:
         hide_index=True,
         key="detail_history",
     )
+duban.item_panel(db, item_id, "detail")  # 督办: units, instructions, progress reports and evidence
 
 if store.may(st.session_state["user"]["role"], "verify") and not goals.empty:
     st.subheader("核实数字目标进度")
