@@ -105,10 +105,14 @@ def schema_version(db: Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(db: Database) -> int:
-    """Apply the migrations the file lacks (PRAGMA user_version counts them); returns the version."""
+def migrate(db: Database, upto: int | None = None) -> int:
+    """Apply the migrations the file lacks (PRAGMA user_version counts them); returns the version.
+
+    `upto` stops after that many steps: the schema an older version of the program built.
+    """
     version = schema_version(db)
-    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+    steps = MIGRATIONS[:upto] if upto is not None else MIGRATIONS
+    for number, step in enumerate(steps[version:], start=version + 1):
         with transaction(db):
             for statement in _statements(step.script):
                 db.execute(statement)
