@@ -80,3 +80,53 @@ def test_the_lock_is_taken_as_soon_as_the_holder_lets_go(db, db_file, users):
     )
     holder.close()
     assert 2.0 == store.get_row(db, "events", event)["amount"]
+
+
+# --- an import holds the lock briefly, and a report too large to be one is refused (issue 17 #10) --
+
+
+def big_report(items: int, metrics_per_item: int = 1):
+    from tracker.model import Item, Metric, Report, Section
+
+    return Report(
+        text="报告" * 10,
+        title="大报告",
+        review_year=2022,
+        plan_year=2023,
+        sections=[Section("plan", 1, "一")],
+        items=[Item("plan", 1, f"任务{k}", f"任务{k}。完成10家", k) for k in range(items)],
+        metrics=[
+            Metric("plan", "target", 10, "家", activity=f"任务{k}-{j}", quote="10家", start=k, item=k)
+            for k in range(items)
+            for j in range(metrics_per_item)
+        ],
+    )
+
+
+def test_an_import_past_the_caps_is_refused_before_anything_is_written(db, users):
+    from tracker.errors import UnsupportedDocument
+    from tracker.store import importer
+
+    with pytest.raises(UnsupportedDocument, match=f"报告条目过多（{importer.MAX_ITEMS + 1} 条"):
+        store.import_report(db, big_report(importer.MAX_ITEMS + 1, 0), users["admin"])
+    with pytest.raises(UnsupportedDocument, match="报告中的数字过多"):
+        store.import_report(db, big_report(importer.MAX_METRICS // 3 + 1, 3), users["admin"])
+    assert {"users": 3, "reports": 0, "sections": 0, "items": 0, "metrics": 0, "events": 3} == (
+        store.table_counts(db)
+    )
+
+
+def test_a_large_import_writes_in_a_few_statements_under_the_lock(db, users):
+    """2,000 commitments and 4,000 numbers: under the write lock the rows go in through one executemany
+    a table (traced once a row); no look-up or update a row, so other writers wait milliseconds."""
+    traced: list[str] = []
+    db.conn.set_trace_callback(traced.append)
+    result = store.import_report(db, big_report(2000, 2), users["admin"])
+    db.conn.set_trace_callback(None)
+    start = traced.index("BEGIN IMMEDIATE")
+    under_lock = traced[start : traced.index("COMMIT", start)]
+    assert (2000, 4000) == (result["items"], result["metrics"])
+    inserts = [sql for sql in under_lock if sql.startswith("INSERT INTO [")]
+    assert 1 + 1 + 2000 + 4000 == len(inserts)  # the report, its section, items, metrics
+    others = [sql for sql in under_lock if not sql.startswith("INSERT INTO [")]
+    assert len(others) < 30, others[:40]
