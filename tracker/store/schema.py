@@ -330,3 +330,10 @@ def owners_from_text() -> str:
     ALTER TABLE items ADD COLUMN owner_text TEXT NOT NULL DEFAULT '';
     ALTER TABLE items ADD COLUMN co_owner_text TEXT NOT NULL DEFAULT '';
     """
+
+
+@migration
+def events_by_target() -> str:
+    """Events of one row, newest first, whatever its type: the 任务 page's and the history's look-up
+    by target_id alone scanned every event (events_target starts with target_type; issue 15)."""
+    return "CREATE INDEX events_target_id ON events(target_id, id);"
