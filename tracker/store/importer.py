@@ -98,15 +98,15 @@ def import_report(
             check_permission(db, username, "import")
         existing = db.execute("SELECT content_hash FROM reports WHERE id = ?", [report_id]).fetchone()
         if existing and existing[0] == content_hash:
-            return {"report_id": report_id, "unchanged": True, **_counts(db, report_id)}
+            return {"report_id": report_id, "unchanged": True, "event": None, **_counts(db, report_id)}
         _upsert(db, "reports", [{**report_row, "imported_at": now()}], keep=())
         db.execute("DELETE FROM sections WHERE report_id = ?", [report_id])
         _upsert(db, "sections", sections, keep=())
         _write_items(db, report_id, items)
         _write_metrics(db, report_id, metrics)
-        append(db, username, report_id, "report", report_id, "import", after=summary)
+        event = append(db, username, report_id, "report", report_id, "import", after=summary)
         counts = _counts(db, report_id)
-    return {"report_id": report_id, "unchanged": False, **counts}
+    return {"report_id": report_id, "unchanged": False, "event": event, **counts}
 
 
 def _counts(db, report_id: str) -> dict:
@@ -325,8 +325,10 @@ def import_reviewed(
             if item_id not in kept and item_id not in merged_before:
                 append(db, username, report_id, "item", item_id, "merged", note="导入核对时已合并到上一项")
         _upsert_metrics(db, report_id, fixed, item_ids, metric_ids)
+        event = result["event"]  # the record the CLI names: the import, else the first correction
         for correction in new_corrections:
-            append(db, username, report_id, "source", source, "correct", after=correction)
+            corrected = append(db, username, report_id, "source", source, "correct", after=correction)
+            event = event or corrected
         if not result["unchanged"]:  # the document changed: say which items it changed or lost
             for row in db.query("SELECT id, text, missing FROM items WHERE report_id = ?", [report_id]):
                 old = before.get(row["id"])
@@ -352,6 +354,7 @@ def import_reviewed(
     return {
         "report_id": report_id,
         "unchanged": result["unchanged"] and not new_corrections,
+        "event": event,
         "corrections": len(new_corrections),
         "to_review": len(items_to_review(db, report_id)),
         **counts,
