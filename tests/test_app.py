@@ -270,6 +270,7 @@ def test_status_change_with_note_and_evidence_and_the_commitments_history(seeded
         (e["action"], e["note"], e["evidence"]) for e in events
     ]
     at.selectbox(key="detail_item").set_value(item["id"]).run()
+    at.toggle(key="detail_history_open").set_value(True).run()
     history = table(at, "修改前 → 修改后")
     assert ["（空） → 社情民意信息中心", "未开始 → 受阻"] == history["修改前 → 修改后"].tolist()
     assert [users["staff"]] * 2 == history["用户"].tolist()

@@ -4,6 +4,7 @@ import sqlite3
 import threading
 
 import pytest
+import sqlite_utils
 
 from tracker import cli, store
 from tracker.errors import InvalidInput
@@ -97,3 +98,103 @@ def test_cli_backup_and_restore(live, tmp_path, capsys):
     assert "错误：文件不存在" in capsys.readouterr().err
     assert cli.main(["restore", str(out)]) == 0
     assert "已用" in capsys.readouterr().out
+
+
+# --- restore compares the schema object by object (issue 17 #11, #12) ----------------------------
+
+
+def hostile_copy(live_file, tmp_path, name: str, *statements: str):
+    """A proper backup of the live database, then changed by `statements` (the attacker's edit)."""
+    out = tmp_path / name
+    backup.backup(out, live_file)
+    conn = sqlite3.connect(out)
+    for sql in statements:
+        conn.execute(sql)
+    conn.commit()
+    conn.close()
+    return out
+
+
+HOSTILE = {
+    "audit-off.db": (
+        (
+            "DROP TRIGGER events_no_update",
+            "DROP TRIGGER events_no_delete",
+            "CREATE TRIGGER events_swallow BEFORE INSERT ON events BEGIN SELECT RAISE(IGNORE); END",
+        ),
+        "缺少触发器 events_no_delete",
+    ),
+    "two-columns.db": (
+        (
+            "DROP VIEW activity_log",
+            "DROP TABLE events",
+            "CREATE TABLE events (id INTEGER PRIMARY KEY, note TEXT)",
+            "CREATE INDEX events_target ON events(note)",
+        ),
+        "表 events 的列不同",
+    ),
+    "extra-table.db": (("CREATE TABLE notes (x TEXT)",), "多出表 notes"),
+    "view-changed.db": (
+        (
+            "DROP VIEW activity_log",
+            "CREATE VIEW activity_log AS SELECT id, report_id, target_id AS metric_id FROM events",
+        ),
+        "视图 activity_log 的定义不同",
+    ),
+    "index-dropped.db": (("DROP INDEX events_undoes",), "缺少索引 events_undoes"),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_restore_refuses_a_schema_the_migrations_do_not_build_and_changes_nothing(live, tmp_path, name):
+    db_file = live[0]
+    statements, reason = HOSTILE[name]
+    hostile = hostile_copy(db_file, tmp_path, name, *statements)
+    original = dump(db_file)
+    with pytest.raises(InvalidInput) as refused:
+        backup.restore(hostile, db_file)
+    assert f"{name} 的数据库结构与本程序（版本 {len(store.MIGRATIONS)}）不符：{reason}" == str(refused.value)
+    assert original == dump(db_file)
+    assert list(tmp_path.glob("*before-restore*")) == []
+    # the audit trail of the live database still holds
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.connect(db_file).execute("UPDATE events SET amount = 0")
+
+
+def test_cli_restore_of_a_hostile_file_is_one_line(live, tmp_path, capsys):
+    hostile = hostile_copy(live[0], tmp_path, "audit-off.db", "DROP TRIGGER events_no_update")
+    assert 2 == cli.main(["restore", str(hostile)])
+    err = capsys.readouterr().err
+    version = len(store.MIGRATIONS)
+    assert [
+        f"错误：audit-off.db 的数据库结构与本程序（版本 {version}）不符：缺少触发器 events_no_update"
+    ] == (err.splitlines())
+
+
+def test_an_older_schema_is_restored_only_as_its_migrations_built_it(db_file, tmp_path):
+    """A file made by an older program (fewer migrations) is accepted and brought up to date; the
+    same older file with a column added is refused."""
+    old = tmp_path / "old.db"
+    conn = sqlite3.connect(old, isolation_level=None)
+    store.migrate(sqlite_utils.Database(conn), upto=1)
+    conn.execute(
+        "INSERT INTO users (name, role, password_hash, created_at) VALUES ('admin', 'admin', 'x', '2023')"
+    )
+    conn.close()
+    assert 1 == backup.check_tracker_file(old, strict=True)
+
+    tampered = tmp_path / "old-tampered.db"
+    tampered.write_bytes(old.read_bytes())
+    conn = sqlite3.connect(tampered)
+    conn.execute("ALTER TABLE metrics ADD COLUMN category TEXT")  # what migration 2 adds, but at version 1
+    conn.commit()
+    conn.close()
+    with pytest.raises(InvalidInput, match="版本 1）不符：表 metrics 的列不同"):
+        backup.restore(tampered, db_file)
+
+    result = backup.restore(old, db_file)
+    assert len(store.MIGRATIONS) == result["version"]
+    conn = sqlite3.connect(db_file)
+    restored = backup.schema_objects(conn)
+    conn.close()
+    assert backup.schema_difference(backup.expected_schema(len(store.MIGRATIONS)), restored) is None

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 import statistics
+import sys
 import time
+import types
 from pathlib import Path
 
 from tracker.extract import extract_document
@@ -134,8 +136,13 @@ def _write_entries(
     """
     from tracker import store
 
-    db = store.connect(path)
     done, errors = [], []
+    try:
+        db = store.connect(path)
+    except Exception as e:  # said, never a silent death that leaves the others waiting for this one
+        ready.release()
+        out.put((writer, done, [f"{type(e).__name__}: {e}"]))
+        return
     ready.release()
     go.wait()
     for j in range(entries):
@@ -183,10 +190,20 @@ def concurrent_writers(
     ]
     workers = [threading.Thread(target=_write_entries, args=a) for a in args[:threads]]
     workers += [ctx.Process(target=_write_entries, args=a) for a in args[threads:]]
-    for w in workers:
-        w.start()
-    for _ in workers:
-        ready.acquire()  # every writer has its connection open: start them at once
+    # a spawned child re-runs the parent's __main__; under AppTest that is app.py (a page that opens
+    # and seeds the default database), so the children start from an empty one instead
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        for w in workers:
+            w.start()
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+    for _ in workers:  # every writer has its connection open: start them at once
+        if not ready.acquire(timeout=120):
+            go.set()
+            raise RuntimeError("a writer did not start within 120 s")
     t0 = time.perf_counter()
     go.set()
     results = [out.get(timeout=600) for _ in workers]

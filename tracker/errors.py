@@ -23,3 +23,12 @@ class NotFound(TrackerError):
 
 class InvalidInput(TrackerError):
     """A value typed by a user that cannot be used (text where a number is wanted, a bad date)."""
+
+
+class Busy(TrackerError):
+    """Another write held the database for longer than a person should wait (a lock timeout)."""
+
+    MESSAGE = "数据库正忙，请稍后重试"
+
+    def __init__(self, message: str = MESSAGE) -> None:
+        super().__init__(message)

@@ -210,6 +210,7 @@ def run_concurrency(args) -> int:
         f"{r['per_second']:.0f} 条/s"
     )
     print(f"每条写入耗时：中位 {r['p50_ms']:.1f} ms，P95 {r['p95_ms']:.1f} ms，最慢 {r['max_ms']:.1f} ms")
+    print(f"目标：最慢一条 < 1 s（issue 15）{'达到' if r['max_ms'] < 1000 else '未达到'}")
     print(
         f"丢失 {r['missing']} 条，重复 {r['duplicated']} 条，进度合计{'一致' if r['sum_ok'] else '不一致'}，"
         f"错误 {len(r['errors'])} 个"

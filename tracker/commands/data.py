@@ -38,10 +38,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("status", help="修改一项任务的状态（未开始、推进中、已完成、受阻）")
     p.add_argument("item_id", metavar="ITEM_ID", help="任务编号（见 items）")
-    p.add_argument("status", metavar="STATUS", help="、".join(STATUSES))
+    p.add_argument("status", metavar="STATUS", choices=list(STATUSES), help=f"新状态：{'、'.join(STATUSES)}")
     p.add_argument("--user", required=True, help="操作用户（工作人员或管理员）")
     p.add_argument("--date", help="生效日期 YYYY-MM-DD（默认今天）")
     p.add_argument("--note", help="说明")
+    p.add_argument("--evidence", help="佐证材料（链接或文件名）")
     p.set_defaults(run=run_status)
 
     p = sub.add_parser(
@@ -65,6 +66,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--as-of", dest="as_of", help="统计截至 YYYY-MM-DD（默认今天，限于计划年度内）")
     p.add_argument("--json", action="store_true", help="输出 JSON")
     p.set_defaults(run=run_overview)
+
+    p = sub.add_parser("verify", help="管理员核实数字目标的进度（与工作人员填报的进度分开记录）")
+    p.add_argument("metric_id", metavar="METRIC_ID", help="数字目标编号（见 items --json）")
+    p.add_argument("amount", metavar="AMOUNT", help="本次核实的数量")
+    p.add_argument("--user", required=True, help="操作用户（管理员）")
+    p.add_argument("--date", help="核实日期 YYYY-MM-DD（默认今天）")
+    p.add_argument("--note", help="核实说明")
+    p.set_defaults(run=run_verify)
 
     p = sub.add_parser("undo", help="撤销一条记录（追加一条反向记录，不删除任何数据）")
     p.add_argument("event_id", metavar="EVENT_ID", help="记录编号")
@@ -95,7 +104,7 @@ def run_import(args) -> int:
             tqdm.write(f"{name}: 失败：{message}", file=sys.stderr)
             rows.append([name, "失败", "", "", "", "", message])
             continue
-        notes = []
+        notes = [f"记录 #{result['event']}"] if result.get("event") else []
         if result["corrections"]:
             notes.append(f"新增 {result['corrections']} 处修改")
         if result["missing"]:
@@ -208,7 +217,14 @@ def run_status(args) -> int:
 
     db = store.connect()
     event = store.record(
-        db, args.user, "status", args.item_id, value=args.status, date=args.date, note=args.note
+        db,
+        args.user,
+        "status",
+        args.item_id,
+        value=args.status,
+        date=args.date,
+        note=args.note,
+        evidence=args.evidence,
     )
     print(f"状态已改为{args.status}（记录 #{event}）" if event else f"该任务已是{args.status}状态")
     return 0
@@ -248,10 +264,21 @@ def run_progress(args) -> int:
     return 0
 
 
+def run_verify(args) -> int:
+    from tracker import store
+
+    db = store.connect()
+    event = store.record(
+        db, args.user, "verify", args.metric_id, amount=args.amount, date=args.date, note=args.note
+    )
+    print(f"已记录核实进度（记录 #{event}）")
+    return 0
+
+
 def run_undo(args) -> int:
     from tracker import store
 
     db = store.connect()
     event = store.record(db, args.user, "undo", args.event_id)
-    print(f"已撤销（反向记录 #{event}）")
+    print(f"已撤销 #{args.event_id}（记录 #{event}）")
     return 0

@@ -46,13 +46,21 @@ def read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
+def recorded(db, name: str) -> str:
+    """'（记录 #N）' for the account event just written about `name` (the newest on it)."""
+    from tracker import store
+
+    latest = store.events_for(db, target_id=name.strip(), limit=1)
+    return f"（记录 #{latest[0]['id']}）" if latest else ""
+
+
 def run_add(args) -> int:
     from tracker import auth, store
 
     db = store.connect()
     auth.add_user(db, args.name, args.role, read_password(), by=auth.cli_actor(), unit=args.unit)
     unit = f"，{args.unit.strip()}" if args.unit else ""
-    print(f"已添加 {args.name.strip()}（{store.role_label(args.role)}{unit}）")
+    print(f"已添加 {args.name.strip()}（{store.role_label(args.role)}{unit}）{recorded(db, args.name)}")
     return 0
 
 
@@ -70,14 +78,16 @@ def run_list(args) -> int:
 def run_disable(args, disabled: bool) -> int:
     from tracker import auth, store
 
-    auth.set_disabled(store.connect(), args.name, disabled, by=auth.cli_actor())
-    print(f"已{'停用' if disabled else '启用'} {args.name}")
+    db = store.connect()
+    auth.set_disabled(db, args.name, disabled, by=auth.cli_actor())
+    print(f"已{'停用' if disabled else '启用'} {args.name}{recorded(db, args.name)}")
     return 0
 
 
 def run_passwd(args) -> int:
     from tracker import auth, store
 
-    auth.set_password(store.connect(), args.name, read_password(), by=auth.cli_actor())
-    print(f"已修改 {args.name} 的密码")
+    db = store.connect()
+    auth.set_password(db, args.name, read_password(), by=auth.cli_actor())
+    print(f"已修改 {args.name} 的密码{recorded(db, args.name)}")
     return 0

@@ -14,8 +14,10 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import sqlite_utils
+
 from tracker.errors import InvalidInput, NotFound
-from tracker.store.schema import MIGRATIONS, TABLES, connect, db_path, schema_version
+from tracker.store.schema import MIGRATIONS, TABLES, connect, db_path, migrate, schema_version
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # tables a file must have to be taken for a tracker database
@@ -62,7 +64,7 @@ def restore(src: str | Path, target: str | Path | None = None, progress: Progres
     target = Path(target) if target is not None else db_path()
     if src.resolve() == target.resolve():
         raise InvalidInput("要恢复的文件就是当前数据库")
-    check_tracker_file(src)
+    check_tracker_file(src, strict=True)
     previous = None
     if target.exists():
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -77,10 +79,13 @@ def restore(src: str | Path, target: str | Path | None = None, progress: Progres
     return {"path": str(target), "previous": None if previous is None else str(previous), "version": version}
 
 
-def check_tracker_file(path: str | Path) -> int:
+def check_tracker_file(path: str | Path, strict: bool = False) -> int:
     """The schema version of a tracker database file; InvalidInput with the reason otherwise.
 
-    Opens the file read-only: a file that is not a database is never modified.
+    Opens the file read-only: a file that is not a database is never modified. `strict` (restore)
+    also refuses any schema that differs from what that many migrations build (issue 17 #11, #12):
+    a file with the append-only triggers dropped, a trigger that silently drops writes, a table of
+    other columns, an extra table or a changed view would otherwise become the live database.
     """
     path = Path(path)
     if not path.is_file():
@@ -96,6 +101,7 @@ def check_tracker_file(path: str | Path) -> int:
         tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        found = schema_objects(conn) if strict else {}
     except sqlite3.Error as e:
         raise InvalidInput(f"{path.name} 已损坏：{e}") from None
     finally:
@@ -111,7 +117,74 @@ def check_tracker_file(path: str | Path) -> int:
         )
     if check != "ok":
         raise InvalidInput(f"{path.name} 已损坏：{check}")
+    if strict:
+        difference = schema_difference(expected_schema(version), found)
+        if difference:
+            raise InvalidInput(f"{path.name} 的数据库结构与本程序（版本 {version}）不符：{difference}")
     return version
+
+
+# --- the schema, object by object ----------------------------------------------------------------
+
+KINDS = {"table": "表", "index": "索引", "trigger": "触发器", "view": "视图"}
+
+
+def schema_objects(conn: sqlite3.Connection) -> dict[tuple[str, str], dict]:
+    """Every schema object of a database by (type, name): the table it belongs to, its SQL with
+    whitespace collapsed, and for a table its columns, and its indexes with their columns.
+
+    SQLite's own objects (sqlite_sequence, sqlite_stat*, automatic indexes) hold data, not schema;
+    automatic indexes still show up through their table's index list.
+    """
+    out = {}
+    rows = conn.execute(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+    ).fetchall()
+    for kind, name, table, sql in rows:
+        entry = {"table": table, "sql": " ".join((sql or "").split())}
+        if kind == "table":
+            entry["columns"] = conn.execute(f"PRAGMA table_info([{name}])").fetchall()
+            entry["indexes"] = sorted(
+                (idx[1], idx[2], idx[3], idx[4], tuple(conn.execute(f"PRAGMA index_xinfo([{idx[1]}])")))
+                for idx in conn.execute(f"PRAGMA index_list([{name}])")
+            )
+        out[(kind, name)] = entry
+    return out
+
+
+def expected_schema(version: int) -> dict[tuple[str, str], dict]:
+    """The schema objects the first `version` migrations build, in a fresh in-memory database."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrate(sqlite_utils.Database(conn), upto=version)
+        return schema_objects(conn)
+    finally:
+        conn.close()
+
+
+def schema_difference(expected: dict, found: dict) -> str | None:
+    """The first difference between two schemas as one Chinese phrase; None when they are equal.
+
+    Kind by kind (tables, indexes, triggers, views): objects missing or extra first, then
+    definitions that differ; the tables' index lists last.
+    """
+    for kind, label in KINDS.items():
+        keys = sorted(k for k in expected.keys() | found.keys() if k[0] == kind)
+        for key in keys:
+            if key not in found:
+                return f"缺少{label} {key[1]}"
+            if key not in expected:
+                return f"多出{label} {key[1]}"
+        for key in keys:
+            want, got = expected[key], found[key]
+            if want.get("columns") != got.get("columns"):
+                return f"表 {key[1]} 的列不同"
+            if want["table"] != got["table"] or want["sql"] != got["sql"]:
+                return f"{label} {key[1]} 的定义不同"
+    for key in sorted(expected):  # automatic indexes (primary keys, UNIQUE) and index columns
+        if expected[key].get("indexes") != found[key].get("indexes"):
+            return f"表 {key[1]} 的索引不同"
+    return None
 
 
 def _copy(source: Path, dest: Path, progress: Progress, source_readonly: bool = False) -> None:

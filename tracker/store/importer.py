@@ -13,9 +13,10 @@ import json
 from collections.abc import Collection
 from pathlib import Path
 
+from tracker.errors import UnsupportedDocument
 from tracker.goal_types import classify
 from tracker.model import PLAN, SYSTEM_USER, Report
-from tracker.store.events import append, exists, get_row
+from tracker.store.events import append, get_row
 from tracker.store.schema import Database, now, stable_id, transaction
 from tracker.store.users import check_permission
 
@@ -30,6 +31,24 @@ def report_id_for(report: Report, org: str | None = None) -> str:
     return stable_id("report", org or report.org or report.title, report.review_year, report.plan_year)
 
 
+# a real report has fewer than 2,000 commitments and 5,000 numbers; past these a file is not one,
+# and writing it would hold every other writer up (issue 17 #10)
+MAX_ITEMS = 10_000
+MAX_METRICS = 20_000
+
+
+def check_size(report: Report) -> None:
+    """UnsupportedDocument when a report has more items or numbers than any real report."""
+    if len(report.items) > MAX_ITEMS:
+        raise UnsupportedDocument(
+            f"报告条目过多（{len(report.items)} 条，上限 {MAX_ITEMS} 条），不像一份工作报告，未导入"
+        )
+    if len(report.metrics) > MAX_METRICS:
+        raise UnsupportedDocument(
+            f"报告中的数字过多（{len(report.metrics)} 个，上限 {MAX_METRICS} 个），不像一份工作报告，未导入"
+        )
+
+
 def import_report(
     db: Database,
     report: Report,
@@ -41,64 +60,55 @@ def import_report(
 
     Importing the same or a corrected report again updates the document columns of rows with the
     same stable id and keeps every status, owner and progress entry; rows that vanished are flagged
-    `missing`, never deleted.
+    `missing`, never deleted. Ids and rows are computed before the write lock is taken and written
+    with a few executemany statements, so other writers wait milliseconds, not the whole import.
     """
+    check_size(report)
     content_hash = text_hash(report.text)
     report_id = report_id_for(report, org)
+    report_row = {
+        "id": report_id,
+        "org": org or report.org or "",
+        "title": report.title,
+        "review_year": report.review_year,
+        "plan_year": report.plan_year,
+        "report_date": report.report_date,
+        "filename": Path(filename).name if filename else "",
+        "content_hash": content_hash,
+        "text": report.text,
+        "imported_by": username,
+    }
+    sections = [
+        {
+            "id": stable_id(report_id, s.part, s.level, s.number, s.title, pos),
+            "report_id": report_id,
+            "part": s.part,
+            "number": s.number,
+            "level": s.level,
+            "title": s.title,
+            "start": s.start,
+            "position": pos,
+        }
+        for pos, s in enumerate(report.sections)
+    ]
+    item_ids, metric_ids = document_ids(report_id, report)
+    items = _item_rows(report_id, report, item_ids)
+    metrics = _metric_rows(report_id, report, item_ids, metric_ids)
+    summary = {"filename": filename, "hash": content_hash, "items": len(items), "metrics": len(metrics)}
     with transaction(db):
         if username != SYSTEM_USER:
             check_permission(db, username, "import")
-        existing = list(db["reports"].rows_where("id = ?", [report_id]))
-        if existing and existing[0]["content_hash"] == content_hash:
-            return {"report_id": report_id, "unchanged": True, **_counts(db, report_id)}
-        db["reports"].upsert(
-            {
-                "id": report_id,
-                "org": org or report.org or "",
-                "title": report.title,
-                "review_year": report.review_year,
-                "plan_year": report.plan_year,
-                "report_date": report.report_date,
-                "filename": Path(filename).name if filename else "",
-                "content_hash": content_hash,
-                "text": report.text,
-                "imported_at": now(),
-                "imported_by": username,
-            },
-            pk="id",
-        )
-        db["sections"].delete_where("report_id = ?", [report_id])
-        db["sections"].insert_all(
-            {
-                "id": stable_id(report_id, s.part, s.level, s.number, s.title, pos),
-                "report_id": report_id,
-                "part": s.part,
-                "number": s.number,
-                "level": s.level,
-                "title": s.title,
-                "start": s.start,
-                "position": pos,
-            }
-            for pos, s in enumerate(report.sections)
-        )
-        item_ids, metric_ids = document_ids(report_id, report)
-        _upsert_items(db, report_id, report, item_ids)
-        _upsert_metrics(db, report_id, report, item_ids, metric_ids)
-        append(
-            db,
-            username,
-            report_id,
-            "report",
-            report_id,
-            "import",
-            after={
-                "filename": filename,
-                "hash": content_hash,
-                "items": len(report.items),
-                "metrics": len(report.metrics),
-            },
-        )
-    return {"report_id": report_id, "unchanged": False, **_counts(db, report_id)}
+        existing = db.execute("SELECT content_hash FROM reports WHERE id = ?", [report_id]).fetchone()
+        if existing and existing[0] == content_hash:
+            return {"report_id": report_id, "unchanged": True, "event": None, **_counts(db, report_id)}
+        _upsert(db, "reports", [{**report_row, "imported_at": now()}], keep=())
+        db.execute("DELETE FROM sections WHERE report_id = ?", [report_id])
+        _upsert(db, "sections", sections, keep=())
+        _write_items(db, report_id, items)
+        _write_metrics(db, report_id, metrics)
+        event = append(db, username, report_id, "report", report_id, "import", after=summary)
+        counts = _counts(db, report_id)
+    return {"report_id": report_id, "unchanged": False, "event": event, **counts}
 
 
 def _counts(db, report_id: str) -> dict:
@@ -114,32 +124,59 @@ def _counts(db, report_id: str) -> dict:
     }
 
 
-def _upsert_items(db, report_id: str, report: Report, ids: list[str]) -> None:
-    """Write the document columns of `report.items` under `ids`; state columns are left alone."""
+def _upsert(db, table: str, rows: list[dict], keep: tuple[str, ...]) -> None:
+    """Insert `rows` (all with the same keys) with one executemany; a row whose id exists has its
+    columns updated, except those in `keep`, which only a new row sets."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    names = ", ".join(f"[{c}]" for c in columns)
+    marks = ", ".join("?" * len(columns))
+    updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in columns if c != "id" and c not in keep)
+    db.conn.executemany(
+        f"INSERT INTO [{table}] ({names}) VALUES ({marks}) ON CONFLICT(id) DO UPDATE SET {updates}",
+        [tuple(r[c] for c in columns) for r in rows],
+    )
+
+
+def _item_rows(report_id: str, report: Report, ids: list[str]) -> list[dict]:
+    """The rows of `report.items` under `ids`: document columns, and the state a new row starts with."""
     section_titles = {(s.part, s.number): s.title for s in report.sections if s.level == 1}
+    rows = []
     for pos, (item_id, it) in enumerate(zip(ids, report.items, strict=True)):
-        doc = {
-            "report_id": report_id,
-            "part": it.part,
-            "section": it.section,
-            "section_title": section_titles.get((it.part, it.section), ""),
-            "title": it.title,
-            "text": it.text,
-            "start": it.start,
-            "kind": it.kind,
-            "position": pos,
-            "due_text": it.due or default_due(report.plan_year, it.part),
-            "owner_text": it.owner,
-            "co_owner_text": it.co_owner,
-            "missing": 0,
-        }
-        if exists(db, "items", item_id):
-            db["items"].update(item_id, doc)
-        else:  # state starts from what the text says; people's changes are events from here on
-            db["items"].insert(
-                {"id": item_id, **doc, "due": doc["due_text"], "owner": it.owner, "co_owner": it.co_owner}
-            )
-    _flag_missing(db, "items", report_id, ids)
+        due = it.due or default_due(report.plan_year, it.part)
+        rows.append(
+            {
+                "id": item_id,
+                "report_id": report_id,
+                "part": it.part,
+                "section": it.section,
+                "section_title": section_titles.get((it.part, it.section), ""),
+                "title": it.title,
+                "text": it.text,
+                "start": it.start,
+                "kind": it.kind,
+                "position": pos,
+                "due_text": due,
+                "owner_text": it.owner,
+                "co_owner_text": it.co_owner,
+                "missing": 0,
+                # state starts from what the text says; people's changes are events from here on
+                "due": due,
+                "owner": it.owner,
+                "co_owner": it.co_owner,
+            }
+        )
+    return rows
+
+
+ITEM_STATE = ("due", "owner", "co_owner")
+
+
+def _write_items(db, report_id: str, rows: list[dict]) -> None:
+    """Write item rows (document columns; state columns only for new rows), flag the rest missing."""
+    _upsert(db, "items", rows, keep=ITEM_STATE)
+    _flag_missing(db, "items", report_id, [r["id"] for r in rows])
     # what nobody has changed follows the (corrected) text, as rebuild_state() would have it
     for column, source in (("owner", "owner_text"), ("co_owner", "co_owner_text"), ("due", "due_text")):
         db.execute(
@@ -150,19 +187,16 @@ def _upsert_items(db, report_id: str, report: Report, ids: list[str]) -> None:
         )
 
 
-def _upsert_metrics(db, report_id: str, report: Report, item_ids: list[str], ids: list[str]) -> None:
-    """Write the document columns of `report.metrics` under `ids`; progress and fills are left alone.
+def _upsert_items(db, report_id: str, report: Report, ids: list[str]) -> None:
+    """Write the document columns of `report.items` under `ids`; state columns are left alone."""
+    _write_items(db, report_id, _item_rows(report_id, report, ids))
 
-    A goal's type is the extractor's proposal (classify() when it gave none), unless a reviewer chose
-    one (a goal_type event): re-import keeps that choice."""
-    chosen = {
-        r[0]
-        for r in db.execute(
-            "SELECT DISTINCT target_id FROM events WHERE report_id = ? AND action = 'goal_type'", [report_id]
-        )
-    }
-    for pos, (metric_id, m) in enumerate(zip(ids, report.metrics, strict=True)):
-        doc = {
+
+def _metric_rows(report_id: str, report: Report, item_ids: list[str], ids: list[str]) -> list[dict]:
+    """The document columns of `report.metrics` under `ids`."""
+    return [
+        {
+            "id": metric_id,
             "report_id": report_id,
             "item_id": item_ids[m.item] if m.item is not None and 0 <= m.item < len(item_ids) else None,
             "part": m.part,
@@ -178,14 +212,36 @@ def _upsert_metrics(db, report_id: str, report: Report, item_ids: list[str], ids
             "start": m.start,
             "position": pos,
             "missing": 0,
+            "goal_type": (m.type or classify(m.unit, m.bound, m.activity, m.quote, m.value))
+            if m.part == PLAN
+            else None,
         }
-        if m.part == PLAN and metric_id not in chosen:
-            doc["goal_type"] = m.type or classify(m.unit, m.bound, m.activity, m.quote, m.value)
-        if exists(db, "metrics", metric_id):
-            db["metrics"].update(metric_id, doc)
-        else:
-            db["metrics"].insert({"id": metric_id, **doc})
-    _flag_missing(db, "metrics", report_id, ids)
+        for pos, (metric_id, m) in enumerate(zip(ids, report.metrics, strict=True))
+    ]
+
+
+def _write_metrics(db, report_id: str, rows: list[dict]) -> None:
+    """Write metric rows (progress, fills and categories are left alone), flag the rest missing.
+
+    A goal's type is the extractor's proposal unless a reviewer chose one (a goal_type event):
+    re-import keeps that choice."""
+    chosen = dict(
+        db.execute(
+            "SELECT id, goal_type FROM metrics WHERE id IN (SELECT target_id FROM events "
+            "WHERE report_id = ? AND action = 'goal_type')",
+            [report_id],
+        ).fetchall()
+    )
+    for row in rows:
+        if row["id"] in chosen:
+            row["goal_type"] = chosen[row["id"]]
+    _upsert(db, "metrics", rows, keep=())
+    _flag_missing(db, "metrics", report_id, [r["id"] for r in rows])
+
+
+def _upsert_metrics(db, report_id: str, report: Report, item_ids: list[str], ids: list[str]) -> None:
+    """Write the document columns of `report.metrics` under `ids`; progress and fills are left alone."""
+    _write_metrics(db, report_id, _metric_rows(report_id, report, item_ids, ids))
 
 
 def _flag_missing(db, table: str, report_id: str, keep: list[str]) -> None:
@@ -259,6 +315,8 @@ def import_reviewed(
     'vanished' event that stays open until someone marks them reviewed. Items a person deleted
     (`dropped`: indices into `base.items`) are flagged missing like merged ones, without a 'merged' event.
     """
+    check_size(base)
+    check_size(fixed)
     with transaction(db):
         if username != SYSTEM_USER:
             check_permission(db, username, "import")
@@ -288,8 +346,10 @@ def import_reviewed(
             if item_id not in kept and item_id not in merged_before and item_id not in deleted:
                 append(db, username, report_id, "item", item_id, "merged", note="导入核对时已合并到上一项")
         _upsert_metrics(db, report_id, fixed, item_ids, metric_ids)
+        event = result["event"]  # the record the CLI names: the import, else the first correction
         for correction in new_corrections:
-            append(db, username, report_id, "source", source, "correct", after=correction)
+            corrected = append(db, username, report_id, "source", source, "correct", after=correction)
+            event = event or corrected
         if not result["unchanged"]:  # the document changed: say which items it changed or lost
             for row in db.query("SELECT id, text, missing FROM items WHERE report_id = ?", [report_id]):
                 old = before.get(row["id"])
@@ -315,6 +375,7 @@ def import_reviewed(
     return {
         "report_id": report_id,
         "unchanged": result["unchanged"] and not new_corrections,
+        "event": event,
         "corrections": len(new_corrections),
         "to_review": len(items_to_review(db, report_id)),
         **counts,

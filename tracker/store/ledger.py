@@ -162,7 +162,8 @@ def _set(db: Database, username: str, spec: Action, target_id: str, kw: dict) ->
 def _write(db: Database, table: str, row_id: str, changes: dict, username: str) -> None:
     if table == "items":
         changes = {**changes, "updated_at": now(), "updated_by": username}
-    db[table].update(row_id, changes)
+    sets = ", ".join(f"[{c}] = ?" for c in changes)  # plain SQL: this runs under the write lock
+    db.execute(f"UPDATE [{table}] SET {sets} WHERE id = ?", [*changes.values(), row_id])
 
 
 def _add_amount(db: Database, username: str, spec: Action, metric_id: str, kw: dict) -> int:

@@ -10,7 +10,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import random
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,7 @@ import sqlite_utils
 from sqlite_utils import Database
 
 from tracker.dates import utc_stamp
+from tracker.errors import Busy
 from tracker.model import Role, Status
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -27,6 +30,13 @@ SAMPLE_REPORT = ROOT / "data" / "cppcc-city-2022.txt"
 
 # the tables of the record, in the order a bulk load fills them
 TABLES = ("users", "reports", "sections", "items", "metrics", "events")
+
+# how long a write waits for the lock before the person is told the database is busy (seconds)
+BUSY_SECONDS = 10.0
+# a waiting writer retries BEGIN IMMEDIATE after a short random sleep in this range (seconds),
+# shorter the longer it has waited, so nobody starves (SQLite's own busy handler sleeps ever
+# longer, up to 100 ms, while newcomers take the lock: the slowest of 20 writers waited 7 s)
+RETRY_SLEEP = (0.0005, 0.003)
 
 
 def db_path() -> Path:
@@ -49,13 +59,37 @@ def connect(path: str | Path | None = None) -> Database:
     """Open the database (creating it), WAL and foreign keys on, schema migrated to the latest."""
     path = Path(path) if path is not None else db_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA busy_timeout=30000")
-    db = sqlite_utils.Database(conn)
-    migrate(db)
+    conn = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+    try:
+        with busy_as_error():
+            conn.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL: a commit is not synced to disk one by one (checkpoints are), so the write
+            # lock is held for microseconds, not an fsync; a crash of the program loses nothing,
+            # a power cut at most the last commits, never the file's consistency
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+        db = sqlite_utils.Database(conn)
+        migrate(db)
+    except BaseException:
+        conn.close()
+        raise
     return db
+
+
+def is_busy(error: BaseException) -> bool:
+    """A lock timeout: 'database is locked', 'database table is locked', 'database is busy'."""
+    return isinstance(error, sqlite3.OperationalError) and ("locked" in str(error) or "busy" in str(error))
+
+
+@contextlib.contextmanager
+def busy_as_error() -> Iterator[None]:
+    """Turn SQLite's lock timeout into `Busy` (one Chinese line for the CLI and the pages)."""
+    try:
+        yield
+    except sqlite3.OperationalError as e:
+        if is_busy(e):
+            raise Busy() from e
+        raise
 
 
 def engine_version() -> str:
@@ -69,18 +103,47 @@ def close(db: Database) -> None:
 
 @contextlib.contextmanager
 def transaction(db: Database) -> Iterator[Database]:
-    """BEGIN IMMEDIATE ... COMMIT: concurrent writers wait for the lock instead of failing."""
+    """BEGIN IMMEDIATE ... COMMIT: concurrent writers wait their turn for the lock (`begin`); one
+    that waits longer than BUSY_SECONDS, or hits a lock timeout inside, gets `Busy`."""
     conn = db.conn
     if conn.in_transaction:  # nested: the outer transaction commits
         yield db
         return
-    conn.execute("BEGIN IMMEDIATE")
+    begin(conn)
     try:
-        yield db
+        with busy_as_error():
+            yield db
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
+    with busy_as_error():
+        conn.execute("COMMIT")
+
+
+def begin(conn: sqlite3.Connection, seconds: float | None = None) -> None:
+    """BEGIN IMMEDIATE, retried after short jittered sleeps until `seconds` (BUSY_SECONDS) pass.
+
+    The connection's own busy handler is off during the attempts: its growing sleeps let writers
+    that arrive later overtake one that has waited long.
+    """
+    seconds = BUSY_SECONDS if seconds is None else seconds
+    deadline = time.monotonic() + seconds
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as e:
+                if not is_busy(e):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise Busy() from None
+            waited = time.monotonic() + seconds - deadline
+            time.sleep(random.uniform(*RETRY_SLEEP) / (1 + 10 * waited))
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
 
 
 # --- migrations ----------------------------------------------------------------------------------
@@ -109,10 +172,14 @@ def schema_version(db: Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(db: Database) -> int:
-    """Apply the migrations the file lacks (PRAGMA user_version counts them); returns the version."""
+def migrate(db: Database, upto: int | None = None) -> int:
+    """Apply the migrations the file lacks (PRAGMA user_version counts them); returns the version.
+
+    `upto` stops after that many steps: the schema an older version of the program built.
+    """
     version = schema_version(db)
-    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+    steps = MIGRATIONS[:upto] if upto is not None else MIGRATIONS
+    for number, step in enumerate(steps[version:], start=version + 1):
         with transaction(db):
             for statement in _statements(step.script):
                 db.execute(statement)
@@ -341,6 +408,7 @@ def user_prefs() -> str:
         report_id TEXT,
         updated_at TEXT NOT NULL
     );
+    """
 
 
 @migration
@@ -412,3 +480,10 @@ def supervision() -> str:
     CREATE TRIGGER progress_reports_no_delete BEFORE DELETE ON progress_reports
         BEGIN SELECT RAISE(ABORT, 'progress reports are append-only'); END;
     """
+
+
+@migration
+def events_by_target() -> str:
+    """Events of one row, newest first, whatever its type: the 任务 page's and the history's look-up
+    by target_id alone scanned every event (events_target starts with target_type; issue 15)."""
+    return "CREATE INDEX events_target_id ON events(target_id, id);"

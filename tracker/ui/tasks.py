@@ -173,7 +173,9 @@ if submitted:
         st.session_state["flash"] = f"已保存：{item['title']}"
         st.rerun()
 
-history = store.events_for(db, target_id=item_id, limit=100)
+# the event log is read only when asked for, not on every run of the page (issue 15)
+opened = st.toggle("查看该任务的修改记录", key="detail_history_open")
+history = store.events_for(db, target_id=item_id, limit=100) if opened else []
 if history:
     st.dataframe(
         pd.DataFrame(
