@@ -15,7 +15,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from tracker import progress, service, store
-from tracker.dates import to_date, to_local, utc_stamp
+from tracker.dates import to_date, to_local, utc_stamp, zone_label
 from tracker.goal_types import GOAL_TYPE_LABELS
 from tracker.model import BOUND_LABELS, LIGHT_COLOURS, LIGHT_LABELS
 from tracker.progress import event_day
@@ -55,6 +55,9 @@ def _unit(event: dict, src: Sources) -> str:
 
 
 # the four sheets, one column a line: header, width, the cell's value, its number format
+# times are shown in the one local zone (dates.local_zone), named in the column titles
+ZONE = zone_label()
+
 TASK_COLUMNS = [
     Column("部分", 6, lambda r, src: r.section),
     Column("部分标题", 30, lambda r, src: r.section_title),
@@ -66,7 +69,7 @@ TASK_COLUMNS = [
     Column("牵头单位", 16, lambda r, src: r.owner),
     Column("配合单位", 16, lambda r, src: r.co_owner),
     Column("截止日期", 12, lambda r, src: to_date(r.due), DAY),
-    Column("最近更新（北京时间）", 20, lambda r, src: to_local(r.updated_at), MINUTE),
+    Column(f"最近更新（{ZONE}）", 20, lambda r, src: to_local(r.updated_at), MINUTE),
 ]
 GOAL_COLUMNS = [
     Column("目标", 24, lambda g, src: g.activity),
@@ -92,7 +95,7 @@ ACTIVITY_COLUMNS = [
     Column("数量", 8, lambda e, src: e["amount"]),
     Column("说明", 30, lambda e, src: e["note"] or ""),
     Column("登记人", 12, lambda e, src: e["user"]),
-    Column("登记时间（北京时间）", 20, lambda e, src: to_local(e["at"]), MINUTE),
+    Column(f"登记时间（{ZONE}）", 20, lambda e, src: to_local(e["at"]), MINUTE),
     Column("撤销", 14, lambda e, src: _undo_label(e, src.undone)),
 ]
 # the first sheet: the date and the KPI figures, the five lights' counts as on the 总览 page
@@ -102,7 +105,7 @@ SUMMARY_COLUMNS = [
 ]
 HISTORY_COLUMNS = [
     Column("编号", 7, lambda e, src: e["id"]),
-    Column("时间（北京时间）", 20, lambda e, src: to_local(e["at"]), SECOND),
+    Column(f"时间（{ZONE}）", 20, lambda e, src: to_local(e["at"]), SECOND),
     Column("用户", 12, lambda e, src: e["user"]),
     Column("对象", 36, lambda e, src: _target_label(e, src.items, src.metrics)),
     Column("操作", 10, lambda e, src: store.ACTION_LABELS.get(e["action"], e["action"])),

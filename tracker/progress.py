@@ -16,7 +16,7 @@ from datetime import date
 
 import pandas as pd
 
-from tracker import goal_types
+from tracker import dates, goal_types
 from tracker.dates import to_local
 from tracker.model import LIGHT_LABELS, LIGHT_URGENCY, PREVIOUS_LOGGED, REPORTED, Light, Status
 
@@ -36,7 +36,7 @@ def _as_date(value) -> date | None:
 
 def period_start(plan_year: int | None, due: date | None) -> date:
     """Where a commitment's period starts: 1 January of the plan year (of the due date if none)."""
-    year = plan_year or (due.year if due else date.today().year)
+    year = plan_year or (due.year if due else dates.today().year)
     return date(year, 1, 1)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tracker import progress, store
+from tracker import dates, progress, store
 from tracker.model import PLAN, REVIEW, Status
 
 
@@ -72,7 +72,7 @@ def draft_text(
         by_section.setdefault(section, []).append(phrase(m["quote"], m["activity"], m["unit"], count))
     lines = [
         f"{year or ''}年工作回顾（草稿）".lstrip("年"),
-        f"根据本系统登记的{year or '本'}年活动数量生成（截至{(today or date.today()).isoformat()}），"
+        f"根据本系统登记的{year or '本'}年活动数量生成（截至{(today or dates.today()).isoformat()}），"
         "请核实、补充后修改使用。",
         "",
     ]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tracker import intake, progress, store
+from tracker import dates, intake, progress, store
 from tracker.model import LIGHT_LABELS, PLAN, REVIEW
 
 
@@ -59,7 +59,7 @@ def data_version(db: store.Database) -> tuple:
 
 def default_as_of(plan_year: int | None, today: date | None = None) -> date:
     """Today, kept inside the plan year: a past year is judged at its end, a future one at its start."""
-    today = today or date.today()
+    today = today or dates.today()
     if not plan_year:
         return today
     return min(max(today, date(plan_year, 1, 1)), date(plan_year, 12, 31))

@@ -18,9 +18,10 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
+from tracker import dates
 from tracker import evidence as ev
 from tracker import periods as pr
-from tracker.dates import beijing_now, to_local
+from tracker.dates import to_local
 from tracker.errors import InvalidInput, NotFound, PermissionDenied
 from tracker.model import DONE, PLAN, SYSTEM_USER
 from tracker.store.actions import ACTIONS, OFFICE_ONLY
@@ -343,8 +344,8 @@ def open_period(db: Database, label: str) -> pr.Period:
 
 
 def today() -> str:
-    """Today's date in Beijing (the calendar day of a filing)."""
-    return beijing_now().date().isoformat()
+    """Today's date in the local zone (the calendar day of a filing; $TRACKER_TODAY in tests)."""
+    return dates.today().isoformat()
 
 
 def _report(db: Database, username: str, item_id: str, kw: dict) -> int:

@@ -10,7 +10,7 @@ from dataclasses import asdict
 import pandas as pd
 import streamlit as st
 
-from tracker import goal_types, highlight, intake, service, store
+from tracker import dates, goal_types, highlight, intake, service, store
 from tracker.errors import TrackerError
 from tracker.model import BOUND_LABELS, PART_LABELS, PLAN, REVIEW, Bound
 from tracker.read import MAX_BYTES
@@ -149,7 +149,7 @@ st.subheader(f"核对：{common.plain(draft.filename)}")
 if draft.same_file:
     same = draft.same_file
     st.info(
-        f"同样内容的文件已于 {same['imported_at'][:16].replace('T', ' ')} 由 {same['imported_by']} 导入"
+        f"同样内容的文件已于 {dates.local_time(same['imported_at'])[:16]} 由 {same['imported_by']} 导入"
         f"（{same['plan_year'] or '?'} 年 · {common.plain(same['org'] or same['title'])}）。再次确认只会写入新的修改。"
     )
 if draft.saved:
