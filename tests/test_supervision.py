@@ -415,8 +415,9 @@ def test_the_workbook_gains_a_sheet_per_unit_and_the_periods_reports(db, sv):
     store.record(db, "tian", "report", sv["a"], period="2023-06", text="第二稿", filed="2023-07-02",
                  files=[("纪要.txt", MINUTES)])  # fmt: skip
     wb = openpyxl.load_workbook(io.BytesIO(export.workbook(db, sv["rid"], date(2023, 7, 10))))
-    assert ["任务", "数字目标", "活动记录", "历史", "单位督办", "进展报送"] == wb.sheetnames
-    rows = [[c.value for c in row] for row in wb["单位督办"].iter_rows(min_row=2)]
+    assert ["概况", "任务", "数字目标", "活动记录", "历史", "单位督办", "进展报送"] == wb.sheetnames
+    first = export.HEADER_ROW + 1  # under the title block and the header row
+    rows = [[c.value for c in row] for row in wb["单位督办"].iter_rows(min_row=first)]
     expected = [
         ["提案委员会", "牵头", "按时"],
         ["社法委", "牵头", "未报"],
@@ -424,11 +425,11 @@ def test_the_workbook_gains_a_sheet_per_unit_and_the_periods_reports(db, sv):
     ]
     assert expected == [[r[0], r[1], r[6]] for r in rows]
     assert "第二稿" == rows[0][9] and 1 == rows[0][10]
-    reports = [[c.value for c in row] for row in wb["进展报送"].iter_rows(min_row=2)]
+    reports = [[c.value for c in row] for row in wb["进展报送"].iter_rows(min_row=first)]
     assert [["2023-06", "提案委员会", "第二稿", "纪要.txt"]] == [[r[0], r[1], r[5], r[6]] for r in reports]
 
 
-def test_the_workbook_without_units_keeps_its_four_sheets(db, users):
+def test_the_workbook_without_units_keeps_its_own_sheets(db, users):
     import io
     from datetime import date
 
@@ -438,7 +439,7 @@ def test_the_workbook_without_units_keeps_its_four_sheets(db, users):
 
     rid = store.import_report(db, make_report(), store.SYSTEM_USER)["report_id"]
     wb = openpyxl.load_workbook(io.BytesIO(export.workbook(db, rid, date(2023, 7, 10))))
-    assert ["任务", "数字目标", "活动记录", "历史"] == wb.sheetnames
+    assert ["概况", "任务", "数字目标", "活动记录", "历史"] == wb.sheetnames
 
 
 def test_import_by_a_named_admin_assigns_commitments_to_the_units_the_text_names(db, users, capsys, tmp_path):

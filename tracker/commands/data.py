@@ -38,7 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("status", help="修改一项任务的状态（未开始、推进中、已完成、受阻）")
     p.add_argument("item_id", metavar="ITEM_ID", help="任务编号（见 items）")
-    p.add_argument("status", metavar="STATUS", choices=list(STATUSES), help=f"新状态：{'、'.join(STATUSES)}")
+    p.add_argument("status", metavar="STATUS", help=f"新状态：{'、'.join(STATUSES)}")
     p.add_argument("--user", required=True, help="操作用户（工作人员或管理员）")
     p.add_argument("--date", help="生效日期 YYYY-MM-DD（默认今天）")
     p.add_argument("--note", help="说明")
