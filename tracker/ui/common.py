@@ -352,12 +352,13 @@ def flash() -> None:
 
 @st.cache_data(ttl=300, max_entries=64, show_spinner=False)
 def load_reports(path: Path, version: tuple) -> list[dict]:
-    return store.list_reports(store.connect(path))
+    # `path` and `version` key the cache; the read uses this thread's connection (no new one a miss)
+    return store.list_reports(get_db())
 
 
 @st.cache_data(ttl=300, max_entries=64, show_spinner=False)
 def load_overview(path: Path, report_id: str, as_of: date, version: tuple) -> service.Overview:
-    return service.overview(store.connect(path), report_id, as_of)
+    return service.overview(get_db(), report_id, as_of)
 
 
 def write(db, action: str, target_id: str, **kw) -> bool:

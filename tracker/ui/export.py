@@ -12,7 +12,7 @@ from tracker.ui import common
 
 @st.cache_data(ttl=300, max_entries=16, show_spinner=False)
 def load_file(path: Path, report_id: str, fmt: str, as_of: date, version: tuple) -> bytes:
-    return export.FORMATS[fmt].build(store.connect(path), report_id, as_of)
+    return export.FORMATS[fmt].build(common.get_db(), report_id, as_of)  # path, version: the cache key
 
 
 rid = common.require_report()
