@@ -20,18 +20,25 @@ _SUFFIXES = (".txt", ".docx", ".pdf")
 
 
 def bench_extract(corpus_dir: str | Path = DEFAULT_CORPUS, repeat: int = 5) -> list[dict]:
-    """Read + parse every document in corpus_dir; one row a file with the best of `repeat` runs."""
+    """Read + parse every document in corpus_dir; one row a file with the best of `repeat` runs.
+
+    Each run also times `naive_extract` on the same bytes, interleaved with ours, so the two are
+    measured under the same load (issue 15: ours must stay at least half the naive one's speed).
+    """
     rows = []
     for path in sorted(Path(corpus_dir).iterdir()):
         if path.suffix.lower() not in _SUFFIXES:
             continue
         data = path.read_bytes()
-        best = float("inf")
-        items = metrics = 0
+        best = naive = float("inf")
+        items = metrics = found = 0
         for _ in range(repeat):
             t0 = time.perf_counter()
             report = extract_document(data, path.name)
-            best = min(best, time.perf_counter() - t0)
+            t1 = time.perf_counter()
+            found = len(naive_extract(data, path.name))
+            t2 = time.perf_counter()
+            best, naive = min(best, t1 - t0), min(naive, t2 - t1)
             items, metrics = len(report.items), len(report.metrics)
         rows.append(
             {
@@ -41,9 +48,42 @@ def bench_extract(corpus_dir: str | Path = DEFAULT_CORPUS, repeat: int = 5) -> l
                 "mb_per_s": len(data) / 1e6 / best if best else float("inf"),
                 "items": items,
                 "metrics": metrics,
+                "naive_ms": naive * 1000,
+                "naive_found": found,
             }
         )
     return rows
+
+
+# a naive extractor, the yardstick of `bench extract`: one regex for a number and a measure word,
+# cn2an on the Chinese numerals it matched; no parts, sections, items, activities or rules
+_NAIVE = None
+
+
+def naive_extract(data: bytes, filename: str) -> list[tuple[float, str]]:
+    """(value, unit) for every number followed by a measure word in the document's text."""
+    import re
+
+    import cn2an
+
+    from tracker.numbers import UNITS
+    from tracker.read import read_document
+
+    global _NAIVE
+    if _NAIVE is None:
+        units = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
+        _NAIVE = re.compile(
+            rf"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+)\s*((?:万|亿)?(?:{units}))"
+        )
+    out = []
+    for m in _NAIVE.finditer(read_document(data, filename)):
+        number = m.group(1)
+        try:
+            value = float(number) if number[0].isdigit() else float(cn2an.cn2an(number, "smart"))
+        except (ValueError, KeyError):
+            continue
+        out.append((value, m.group(2)))
+    return out
 
 
 # --- precision against complete gold (issue 13) ------------------------------------------------
