@@ -66,7 +66,7 @@ class Shot:
     before: Callable[[Page], None] | None = None  # steps on the page before the picture
 
 
-ADMIN = ("admin", "admin-pass-1")
+ADMIN = ("admin", "office-key-7")
 
 
 def _open_import_review(page: Page) -> None:

@@ -10,7 +10,7 @@ from tests.e2e.conftest import ARTIFACTS, ROOT, start_app, stop_app
 
 pytestmark = pytest.mark.e2e
 
-ADMIN = ("admin", "admin-pass-1")
+ADMIN = ("admin", "office-key-7")
 GUANGDONG = ROOT.parent / "shared" / "corpus" / "guangdong_prov_gov_2025.txt"
 ROW = 14  # a plan number well below the top of the source (row 15 of the table)
 ROW_HEIGHT = 35

@@ -12,7 +12,7 @@ from tracker.model import PLAN
 pytestmark = pytest.mark.e2e
 
 ADMIN, UNIT_STAFF, LEADER = (
-    ("admin", "admin-pass-1"),
+    ("admin", "office-key-7"),
     ("tian", "unit-pass-1"),
     ("mishuzhang", "leader-pass-1"),
 )
