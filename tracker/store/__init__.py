@@ -37,6 +37,7 @@ from tracker.store.importer import (
     text_hash,
 )
 from tracker.store.ledger import parse_amount, rebuild_state, record, undo
+from tracker.store.migrations import MIGRATIONS, migrate, schema_version
 from tracker.store.prefs import get_prefs, save_prefs
 from tracker.store.queries import (
     activity_counts,
@@ -60,7 +61,6 @@ from tracker.store.queries import (
 )
 from tracker.store.schema import (
     DEFAULT_DB,
-    MIGRATIONS,
     SAMPLE_REPORT,
     TABLES,
     Database,
@@ -68,9 +68,7 @@ from tracker.store.schema import (
     connect,
     db_path,
     engine_version,
-    migrate,
     now,
-    schema_version,
     stable_id,
     transaction,
 )
