@@ -1,12 +1,11 @@
 """The Word brief for a leadership meeting: KPI figures, the overview's charts (drawn by Chromium
-through kaleido, or given as tables when there is none), and what is behind (`export.FORMATS["docx"]`)."""
+through kaleido, or given as tables when there is none), and what is behind (`export.FORMATS["docx"]`).
+What it says lives here; how it looks on A4 (fonts, page, tables, paragraphs, printed images) in
+`word_style`."""
 
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,14 +17,18 @@ import plotly.graph_objects as go
 from tracker import charts, dates, goal_types, progress, service, store
 from tracker.model import BOUND_LABELS, LIGHT_LABELS, Light
 from tracker.review_draft import cn_numeral
+from tracker.word_style import (
+    TEXT_WIDTH,
+    add_table,
+    find_browser,
+    for_print,
+    paragraph,
+    render_png,
+    set_fonts,
+    set_page,
+)
 
-BODY_FONT, HEADING_FONT, TITLE_FONT = "仿宋", "黑体", "黑体"
-PAGE = (210, 297)  # A4, mm
-MARGINS = {"top": 37, "bottom": 35, "left": 28, "right": 26}  # mm, GB/T 9704
 ROWS_PER_IMAGE = 14  # categories in one year-on-year image: more would run off the page
-PRINT_WIDTH, PRINT_FONT_SIZE = 640, 16  # px: an image the text width of A4 (156 mm) with ~11 pt type
-TABLE_PT = 12  # 小四
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 # how a 通报 says a light's count: "正常推进1项，需关注8项"; a light not named here is said by its label
 LIGHT_PHRASES = {"正常": "正常推进", "关注": "需关注"}
 
@@ -213,138 +216,6 @@ CHARTS: dict[str, Chart] = {
 }
 
 
-def find_browser() -> str | None:
-    """The Chrome/Chromium kaleido can drive: $BROWSER_PATH, else the first one on PATH."""
-    env = os.environ.get("BROWSER_PATH")
-    if env and Path(env).is_file():
-        return env
-    for name in BROWSERS:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def render_png(figures: list[go.Figure], browser: str, width: int = PRINT_WIDTH) -> list[bytes]:
-    """PNG images of the figures, all drawn in one browser session (about 1-2 s an image)."""
-    import kaleido
-
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = [Path(tmp) / f"chart{i}.png" for i in range(len(figures))]
-        specs = [
-            {
-                "fig": fig,
-                "path": path,
-                "opts": {"format": "png", "width": width, "height": fig.layout.height or 450, "scale": 2},
-            }
-            for fig, path in zip(figures, paths, strict=True)
-        ]
-        kaleido.write_fig_from_object_sync(specs, kopts={"path": browser})
-        return [p.read_bytes() for p in paths]
-
-
-def _set_fonts(doc) -> None:
-    """Fonts for Chinese text: python-docx's font.name reaches only Latin text, so eastAsia too.
-    Sizes as in official documents: body 三号 (16 pt) 仿宋, title 二号 (22 pt), headings 三号 黑体."""
-    from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
-
-    for style_name, font, size in (
-        ("Normal", BODY_FONT, 16),
-        ("Title", TITLE_FONT, 22),
-        ("Heading 1", HEADING_FONT, 16),
-        ("Heading 2", HEADING_FONT, 16),
-        ("Caption", BODY_FONT, 12),
-        ("Table Grid", BODY_FONT, TABLE_PT),
-    ):
-        style = doc.styles[style_name]
-        style.font.name = font
-        style.font.size = Pt(size)
-        if style_name != "Normal" and style_name != "Table Grid":
-            style.font.color.rgb = RGBColor(0, 0, 0)  # the template's headings are blue
-            style.font.bold = style_name != "Caption"
-            style.font.italic = False
-        rfonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-            rfonts.attrib.pop(qn(theme), None)  # a theme font would win over the named one
-        rfonts.set(qn("w:eastAsia"), font)
-    title = doc.styles["Title"]
-    title.paragraph_format.alignment = 1  # centred
-    border = title.element.pPr.find(qn("w:pBdr")) if title.element.pPr is not None else None
-    if border is not None:  # the template underlines the title with a blue rule
-        title.element.pPr.remove(border)
-
-
-def _page(doc) -> None:
-    """A4 with the margins of GB/T 9704 (党政机关公文格式) on every section."""
-    from docx.shared import Mm
-
-    for section in doc.sections:
-        section.page_width, section.page_height = Mm(PAGE[0]), Mm(PAGE[1])
-        section.top_margin, section.bottom_margin = Mm(MARGINS["top"]), Mm(MARGINS["bottom"])
-        section.left_margin, section.right_margin = Mm(MARGINS["left"]), Mm(MARGINS["right"])
-
-
-def _table(doc, frame: pd.DataFrame) -> None:
-    """A table of the frame: bold header repeated on every page, columns as wide as their text needs."""
-    from docx.shared import Mm, Pt
-
-    table = doc.add_table(rows=1, cols=len(frame.columns))
-    table.style = "Table Grid"
-    table.autofit = False
-    for cell, header in zip(table.rows[0].cells, frame.columns, strict=True):
-        cell.text = str(header)
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    _repeat_header(table.rows[0])
-    texts = [
-        ["" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v) for v in row]
-        for row in frame.itertuples(index=False)
-    ]
-    for row in texts:
-        for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.text = value
-    # width by the longest text of each column (a long task title gets room, a light's word little)
-    weights = [
-        min(24, max([len(str(h))] + [len(r[i]) for r in texts])) + 2 for i, h in enumerate(frame.columns)
-    ]
-    text_width = PAGE[0] - MARGINS["left"] - MARGINS["right"]
-    for i, column in enumerate(table.columns):
-        width = Mm(text_width * weights[i] / sum(weights))
-        column.width = width
-        for cell in column.cells:
-            cell.width = width
-    for row in table.rows:
-        for cell in row.cells:
-            for para in cell.paragraphs:
-                para.paragraph_format.first_line_indent = Pt(0)
-                for run in para.runs:
-                    run.font.size = Pt(TABLE_PT)
-    doc.add_paragraph()  # a table followed directly by a heading runs into it
-
-
-def _repeat_header(row) -> None:
-    """The header row repeats at the top of every page a long table runs onto."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
-
-
-def _para(doc, text: str, indent: bool = True, style: str | None = None, centred: bool = False):
-    from docx.shared import Pt
-
-    para = doc.add_paragraph(text, style=style)
-    if indent:
-        para.paragraph_format.first_line_indent = Pt(32)  # two characters of 三号
-    if centred:
-        para.alignment = 1
-    return para
-
-
 def brief(
     db: store.Database,
     report_id: str,
@@ -364,16 +235,16 @@ def brief(
     ov = service.overview(db, report_id, as_of)
     report = ov.report
     doc = Document()
-    _set_fonts(doc)
-    _page(doc)
+    set_fonts(doc)
+    set_page(doc)
     year = f"{report['plan_year']}年" if report["plan_year"] else ""
     doc.add_heading(f"{report_name(report)}{year}工作安排落实情况简报", level=0)
-    _para(doc, report_name(report), indent=False, centred=True)
-    _para(
+    paragraph(doc, report_name(report), indent=False, centred=True)
+    paragraph(
         doc, f"统计截至 {_day(as_of)}（生成于 {dates.local_today().isoformat()}）", indent=False, centred=True
     )
     doc.add_heading("一、总体情况", level=1)
-    _para(doc, overall(ov, as_of))
+    paragraph(doc, overall(ov, as_of))
     _lights(doc, ov)
     doc.add_heading("二、数字目标完成情况", level=1)
     _goals(doc, ov.goals)
@@ -433,17 +304,17 @@ def goal_sentence(g) -> str:
 
 def _goals(doc, goals: pd.DataFrame) -> None:
     if goals.empty:
-        _para(doc, "本年度工作安排中没有数字目标。")
+        paragraph(doc, "本年度工作安排中没有数字目标。")
         return
     for i, g in enumerate(goals.itertuples(), start=1):
-        _para(doc, f"{i}. {goal_sentence(g)}")
+        paragraph(doc, f"{i}. {goal_sentence(g)}")
 
 
 def _lights(doc, ov: service.Overview) -> None:
     counts = progress.labelled(ov.counts)
     total = sum(counts.values())
-    _para(doc, "各项任务亮灯情况如下：")
-    _table(
+    paragraph(doc, "各项任务亮灯情况如下：")
+    add_table(
         doc,
         pd.DataFrame(
             {
@@ -467,12 +338,12 @@ def _behind(doc, frame: pd.DataFrame) -> None:
     order = {light: i for i, light in enumerate(reversed(list(LIGHT_LABELS)))}  # worst first
     behind = frame[~frame["light"].isin(calm)] if not frame.empty else frame
     if behind.empty:
-        _para(doc, "没有需关注或滞后的任务。")
+        paragraph(doc, "没有需关注或滞后的任务。")
         return
     behind = behind.assign(_order=behind["light"].map(order)).sort_values(["_order", "due", "section"])
     counts = {LIGHT_LABELS[k]: n for k, n in behind["light"].value_counts().items()}
     said = "，".join(f"{label}{counts[label]}项" for label in LIGHT_LABELS.values() if label in counts)
-    _para(doc, f"共{len(behind)}项任务需抓紧推进（{said}），请牵头单位对照截止日期落实：")
+    paragraph(doc, f"共{len(behind)}项任务需抓紧推进（{said}），请牵头单位对照截止日期落实：")
     rows = {
         "部分": [cn_numeral(int(s)) if s else "" for s in behind["section"]],
         "任务": behind["title"].tolist(),
@@ -481,7 +352,7 @@ def _behind(doc, frame: pd.DataFrame) -> None:
         "牵头单位": [o or "未指定" for o in behind["owner"]],
         "截止日期": [d or "未定" for d in behind["due"]],
     }
-    _table(doc, pd.DataFrame(rows))
+    add_table(doc, pd.DataFrame(rows))
 
 
 def _charts(doc, ov: service.Overview, as_of: date, browser: str | None, names: list[str] | None) -> None:
@@ -495,35 +366,20 @@ def _charts(doc, ov: service.Overview, as_of: date, browser: str | None, names: 
     path = find_browser() if browser == "auto" else browser
     images: list[bytes] = []
     if browser and (path is None or not Path(path).is_file()):
-        _para(doc, "本机未找到可用的浏览器（Chromium），无法生成图表图片，以下以表格列出图表数据。")
+        paragraph(doc, "本机未找到可用的浏览器（Chromium），无法生成图表图片，以下以表格列出图表数据。")
     elif browser:
         try:
             images = render_png([for_print(fig) for _, figs in chosen for fig in figs], path)
         except Exception as e:  # noqa: BLE001 - kaleido/choreographer raise many kinds; the brief still goes out
-            _para(doc, f"图表图片生成失败（{type(e).__name__}），以下以表格列出图表数据。")
-    text_width = PAGE[0] - MARGINS["left"] - MARGINS["right"]
+            paragraph(doc, f"图表图片生成失败（{type(e).__name__}），以下以表格列出图表数据。")
     pictures = iter(images)
     for i, (chart, figs) in enumerate(chosen, start=1):
         if images:
             for part, _ in enumerate(figs, start=1):
-                doc.add_picture(io.BytesIO(next(pictures)), width=Mm(text_width))
+                doc.add_picture(io.BytesIO(next(pictures)), width=Mm(TEXT_WIDTH))
                 more = f"（{part}/{len(figs)}）" if len(figs) > 1 else ""
-                _para(doc, f"图{i}　{chart.caption}{more}", indent=False, style="Caption", centred=True)
-            _para(doc, chart.words(ov, as_of))
+                paragraph(doc, f"图{i}　{chart.caption}{more}", indent=False, style="Caption", centred=True)
+            paragraph(doc, chart.words(ov, as_of))
         else:
-            _para(doc, f"表{i}　{chart.caption}", indent=False, style="Caption", centred=True)
-            _table(doc, chart.table(ov, as_of))
-
-
-def for_print(fig: go.Figure) -> go.Figure:
-    """The figure as drawn for A4: type that reads as about 11 pt once the image fills the text width."""
-    printed = go.Figure(fig)
-    # the caption under the image names the chart: no title inside it, less room above the plot
-    printed.update_layout(
-        font={"size": PRINT_FONT_SIZE},
-        paper_bgcolor="white",
-        title={"text": ""},
-        margin={"t": 50},
-        height=max(200, (fig.layout.height or 450) - 30),
-    )
-    return printed
+            paragraph(doc, f"表{i}　{chart.caption}", indent=False, style="Caption", centred=True)
+            add_table(doc, chart.table(ov, as_of))

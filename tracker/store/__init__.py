@@ -1,11 +1,12 @@
 """The only package that speaks SQL (SQLite through sqlite-utils): the day a second engine is wanted,
 this package is the whole change.
 
-Functions take `db` (a `Database`) first. Modules: `schema` (connect, transactions, migrations as
-named steps, stable ids), `actions` (the one table of event actions), `ledger` (record, undo,
-rebuild), `users` (account rows, permissions), `importer` (imports and re-imports), `prefs` (each
-account's remembered choices), `queries` (reads), `backup` (file backup and restore). Callers use
-the names re-exported here, as `store.x`.
+Functions take `db` (a `Database`) first. Modules: `schema` (connect, transactions, busy handling,
+stable ids), `migrations` (the named steps that build the schema), `actions` (the one table of event
+actions), `ledger` (record, undo, rebuild), `users` (account rows, permissions), `importer` (imports
+and re-imports), `units` (督办 units, assignment, scope), `supervision` (periods, progress reports,
+evidence, instructions), `prefs` (each account's remembered choices), `queries` (reads), `backup`
+(file backup and restore). Callers use the names re-exported here, as `store.x`.
 """
 
 from tracker.model import SYSTEM_USER
@@ -36,6 +37,7 @@ from tracker.store.importer import (
     text_hash,
 )
 from tracker.store.ledger import parse_amount, rebuild_state, record, undo
+from tracker.store.migrations import MIGRATIONS, migrate, schema_version
 from tracker.store.prefs import get_prefs, save_prefs
 from tracker.store.queries import (
     activity_counts,
@@ -59,7 +61,6 @@ from tracker.store.queries import (
 )
 from tracker.store.schema import (
     DEFAULT_DB,
-    MIGRATIONS,
     SAMPLE_REPORT,
     TABLES,
     Database,
@@ -67,34 +68,34 @@ from tracker.store.schema import (
     connect,
     db_path,
     engine_version,
-    migrate,
     now,
-    schema_version,
     stable_id,
     transaction,
 )
 from tracker.store.supervision import (
-    assign_from_text,
-    assignment,
     blob,
-    check_assignment,
     evidence_files,
     get_period,
-    get_unit,
     instruction_rows,
     instructions,
     list_periods,
-    list_units,
-    manage_unit,
-    match_units,
     matrix_for,
     missing_for,
     open_period,
-    owner_suggestions,
     progress_reports,
     reminders_for,
     report_rows,
     supervision_items,
+)
+from tracker.store.units import (
+    assign_from_text,
+    assignment,
+    check_assignment,
+    get_unit,
+    list_units,
+    manage_unit,
+    match_units,
+    owner_suggestions,
     unit_items,
     user_unit,
     visible_items,

@@ -17,7 +17,8 @@ from pathlib import Path
 import sqlite_utils
 
 from tracker.errors import InvalidInput, NotFound
-from tracker.store.schema import MIGRATIONS, TABLES, connect, db_path, migrate, schema_version
+from tracker.store.migrations import MIGRATIONS, migrate, schema_version
+from tracker.store.schema import TABLES, connect, db_path
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # tables a file must have to be taken for a tracker database

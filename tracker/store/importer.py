@@ -326,51 +326,17 @@ def import_reviewed(
             for r in db.query("SELECT id, text, missing FROM items WHERE report_id = ?", [report_id])
         }
         result = import_report(db, base, username, filename=filename, org=org)
-        raw_items, raw_metrics = document_ids(report_id, base)
-        item_ids = [
-            raw_items[o] if isinstance(o, int) else stable_id(report_id, "split", o) for o in item_origin
-        ]
-        metric_ids = [
-            raw_metrics[o] if isinstance(o, int) else stable_id(report_id, "added", o) for o in metric_origin
-        ]
+        raw_items, item_ids, metric_ids = _row_ids(report_id, base, item_origin, metric_origin)
         _upsert_items(db, report_id, fixed, item_ids)
         kept = set(item_ids)
-        merged_before = {
-            r[0]
-            for r in db.execute(
-                "SELECT target_id FROM events WHERE report_id = ? AND action = 'merged'", [report_id]
-            )
-        }
-        deleted = {raw_items[k] for k in dropped}
-        for item_id in raw_items:  # merged into another item by a correction (flagged missing above)
-            if item_id not in kept and item_id not in merged_before and item_id not in deleted:
-                append(db, username, report_id, "item", item_id, "merged", note="导入核对时已合并到上一项")
+        _note_merged(db, username, report_id, raw_items, kept, {raw_items[k] for k in dropped})
         _upsert_metrics(db, report_id, fixed, item_ids, metric_ids)
         event = result["event"]  # the record the CLI names: the import, else the first correction
         for correction in new_corrections:
             corrected = append(db, username, report_id, "source", source, "correct", after=correction)
             event = event or corrected
         if not result["unchanged"]:  # the document changed: say which items it changed or lost
-            for row in db.query("SELECT id, text, missing FROM items WHERE report_id = ?", [report_id]):
-                old = before.get(row["id"])
-                if old is None or old["missing"] or row["id"] not in kept and row["id"] in raw_items:
-                    continue
-                if row["missing"]:
-                    append(
-                        db, username, report_id, "item", row["id"], "vanished", note="新版本中找不到该条目"
-                    )
-                elif old["text"] != row["text"]:
-                    append(
-                        db,
-                        username,
-                        report_id,
-                        "item",
-                        row["id"],
-                        "changed",
-                        field=None,
-                        before=old["text"],
-                        after=row["text"],
-                    )
+            _note_changes(db, username, report_id, before, kept, raw_items)
         counts = _counts(db, report_id)
     return {
         "report_id": report_id,
@@ -380,6 +346,52 @@ def import_reviewed(
         "to_review": len(items_to_review(db, report_id)),
         **counts,
     }
+
+
+def _row_ids(
+    report_id: str, base: Report, item_origin: list, metric_origin: list
+) -> tuple[list[str], list[str], list[str]]:
+    """The extracted items' ids, and the ids of the corrected items and metrics: an extracted row's own id
+    (origin: its index), or one of their own for split-off items and added metrics (origin: an anchor)."""
+    raw_items, raw_metrics = document_ids(report_id, base)
+    item_ids = [raw_items[o] if isinstance(o, int) else stable_id(report_id, "split", o) for o in item_origin]
+    metric_ids = [
+        raw_metrics[o] if isinstance(o, int) else stable_id(report_id, "added", o) for o in metric_origin
+    ]
+    return raw_items, item_ids, metric_ids
+
+
+def _note_merged(
+    db: Database, username: str, report_id: str, raw_items: list[str], kept: set, deleted: set
+) -> None:
+    """A 'merged' event for each extracted item a correction merged into another (flagged missing by
+    `_upsert_items`), unless it has one already or a person deleted it."""
+    merged_before = {
+        r[0]
+        for r in db.execute(
+            "SELECT target_id FROM events WHERE report_id = ? AND action = 'merged'", [report_id]
+        )
+    }
+    for item_id in raw_items:
+        if item_id not in kept and item_id not in merged_before and item_id not in deleted:
+            append(db, username, report_id, "item", item_id, "merged", note="导入核对时已合并到上一项")
+
+
+def _note_changes(
+    db: Database, username: str, report_id: str, before: dict, kept: set, raw_items: list[str]
+) -> None:
+    """After a changed document: a 'vanished' event for each item it lost, 'changed' for each whose text
+    it changed (items present `before`, not missing then, and not merged away by a correction)."""
+    for row in db.query("SELECT id, text, missing FROM items WHERE report_id = ?", [report_id]):
+        old = before.get(row["id"])
+        if old is None or old["missing"] or row["id"] not in kept and row["id"] in raw_items:
+            continue
+        if row["missing"]:
+            append(db, username, report_id, "item", row["id"], "vanished", note="新版本中找不到该条目")
+        elif old["text"] != row["text"]:
+            append(
+                db, username, report_id, "item", row["id"], "changed", before=old["text"], after=row["text"]
+            )
 
 
 def items_to_review(db: Database, report_id: str) -> list[dict]:

@@ -18,7 +18,8 @@ from tracker.model import STATUSES, Status
 from tracker.store.actions import ACTIONS, Action, Apply, Reverse
 from tracker.store.events import append, exists, get_row, is_undone
 from tracker.store.schema import Database, now, transaction
-from tracker.store.supervision import WRITERS, check_assignment, check_scope
+from tracker.store.supervision import WRITERS
+from tracker.store.units import check_assignment, check_scope
 from tracker.store.users import check_permission
 
 # what is said when a metric of the wrong part is the target
@@ -39,7 +40,7 @@ def record(db: Database, username: str, action: str, target_id: str, **kw) -> in
     activity (a review metric as category, `amount=`, `date=`), category (`value=`),
     undo (`target_id` = event id); 督办: assign (`value={"lead", "co"}`), and the rows of
     `supervision.WRITERS` (unit, cycle_open, report, comment, read; their keywords there).
-    A unit's account is refused anything beyond its unit's commitments (`supervision.check_scope`).
+    A unit's account is refused anything beyond its unit's commitments (`units.check_scope`).
     """
     with transaction(db):
         user = check_permission(db, username, action)

@@ -28,7 +28,7 @@ def insert_user(
     db: Database, name: str, role: str, password_hash: str, by: str | None, unit: str | None = None
 ) -> None:
     """A new account; `unit` (督办) makes it a unit's account, which sees only that unit's commitments."""
-    from tracker.store.supervision import check_user_unit
+    from tracker.store.units import check_user_unit
 
     with transaction(db):
         unit = check_user_unit(db, unit)
