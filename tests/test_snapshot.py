@@ -228,11 +228,11 @@ def test_reimport_keeps_a_reviewers_goal_type(db, seeded, users, sample_report):
 def test_the_migration_types_the_goals_of_an_older_database(db, seeded):
     # the goal_types step run on a database that has the goals but not the column (later steps exist
     # already, so the step is applied on its own, as migrate() applies it to an older file)
-    from tracker.store import schema
+    from tracker.store import migrations
 
-    step = next(m for m in schema.MIGRATIONS if m.name == "goal_types")
+    step = next(m for m in migrations.MIGRATIONS if m.name == "goal_types")
     db.execute("ALTER TABLE metrics DROP COLUMN goal_type")
-    for statement in schema._statements(step.script):
+    for statement in migrations._statements(step.script):
         db.execute(statement)
     step.fill(db)
     rows = store.report_metrics(db, seeded)
