@@ -121,3 +121,17 @@ def test_the_sign_in_cookie_asks_for_samesite_strict_and_secure_under_https(monk
     assert common.cookie_secure() is True
     monkeypatch.setenv("TRACKER_COOKIE_SECURE", "0")
     assert common.cookie_secure() is False
+
+
+def test_the_cookie_line_sets_and_deletes_the_token_with_its_flags(monkeypatch):
+    monkeypatch.setenv("TRACKER_COOKIE_SECURE", "1")
+    expires = datetime(2030, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert (
+        f"{common.COOKIE}=tok-EN_1; expires=Wed, 02 Jan 2030 03:04:05 GMT; path=/; SameSite=Strict; Secure"
+        == common.cookie_header("set", "tok-EN_1", expires)
+    )
+    monkeypatch.setenv("TRACKER_COOKIE_SECURE", "0")
+    assert (
+        f"{common.COOKIE}=; expires=Thu, 01 Jan 1970 00:00:00 GMT; max-age=0; path=/; SameSite=Strict"
+        == common.cookie_header("delete", "", None)
+    )

@@ -55,7 +55,7 @@ SESSION_COOKIE = "luoshi_session"
 
 
 def session_cookie(page: Page, timeout_s: float = 15) -> dict | None:
-    """The sign-in cookie once the cookie component has set it (it does so one run after sign-in)."""
+    """The sign-in cookie once the page has set it (the run after sign-in sets it)."""
     for _ in range(int(timeout_s * 5)):
         found = [c for c in page.context.cookies() if c["name"] == SESSION_COOKIE and c["value"]]
         if found:

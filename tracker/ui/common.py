@@ -180,30 +180,31 @@ def sign_out(message: str | None = None) -> None:
 def sync_cookie() -> None:
     """Set or delete the sign-in cookie that sign_in / sign_out asked for (once, on the next run).
 
-    Streamlit cannot set cookies; extra-streamlit-components' CookieManager sets them from the
-    browser (in AppTest it is an inert element). SameSite=Strict; Secure under HTTPS.
+    Streamlit reads cookies (st.context.cookies) but cannot set them: a one-line script in the page
+    (st.html with JavaScript) does, with SameSite=Strict, and Secure under HTTPS. It needs no
+    component and no extra run, which a cookie component (extra-streamlit-components' CookieManager:
+    its own iframe and bundle, and a rerun when it reports back) cost at every sign-in: about 1 s
+    measured by `bench browser` (issue 15). In AppTest the element is inert.
     """
     action = st.session_state.pop("cookie_action", None)
     if action is None:
         return
-    from extra_streamlit_components import CookieManager
-
     kind, token, expires = action
-    manager = CookieManager(key="cookie_manager")
+    st.html(f"<script>document.cookie = {json.dumps(cookie_header(kind, token, expires))};</script>",
+            unsafe_allow_javascript=True)  # fmt: skip
+
+
+def cookie_header(kind: str, token: str, expires: datetime | None) -> str:
+    """The document.cookie assignment that sets (kind "set") or deletes the sign-in cookie."""
     if kind == "set":
-        manager.set(
-            COOKIE, token, key="cookie_set", expires_at=expires, secure=cookie_secure(), same_site="strict"
-        )
-    else:  # an expiry in the past deletes it (CookieManager.delete fails on a cookie it has not read)
-        manager.set(
-            COOKIE,
-            "",
-            key="cookie_delete",
-            expires_at=datetime(1970, 1, 1, tzinfo=UTC),
-            max_age=0,
-            secure=cookie_secure(),
-            same_site="strict",
-        )
+        when = (expires or datetime.now(UTC)).astimezone(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
+        parts = [f"{COOKIE}={token}", f"expires={when}"]
+    else:  # an expiry in the past deletes it
+        parts = [f"{COOKIE}=", "expires=Thu, 01 Jan 1970 00:00:00 GMT", "max-age=0"]
+    parts += ["path=/", "SameSite=Strict"]
+    if cookie_secure():
+        parts.append("Secure")
+    return "; ".join(parts)
 
 
 def cookie_secure() -> bool:
