@@ -162,3 +162,14 @@ def test_a_refused_new_account_keeps_the_name_typed(seeded, users, db):
     assert at.error
     assert "zhangsan" == at.text_input(key="new_user_name").value
     assert store.get_user(db, "zhangsan") is None
+
+
+def test_a_figure_is_built_once_per_distinct_data():
+    import pandas as pd
+
+    from tracker.ui import shell
+
+    frame = pd.DataFrame({"light": ["green", "done"], "id": ["a", "b"]})
+    first = shell.figure("lights", frame)
+    assert first is shell.figure("lights", frame.copy())  # the same data: the same figure, not rebuilt
+    assert first is not shell.figure("lights", frame.assign(light=["red", "done"]))

@@ -54,16 +54,16 @@ if chosen_status:
 
 left, right = st.columns(2)
 with left:
-    shell.chart(charts.lights(shown), key="chart_lights")
+    shell.chart(shell.figure("lights", shown), key="chart_lights")
 with right:
     if report["plan_year"]:
         shell.chart(
-            charts.progress_over_time(ov.done_dates, len(frame), report["plan_year"], as_of),
+            shell.figure("progress_over_time", ov.done_dates, len(frame), report["plan_year"], as_of),
             key="chart_progress",
         )
 by_section = progress.completion_by_section(shown)
 with st.expander(f"各部分完成情况（{len(by_section)} 个部分）", expanded=len(by_section) <= 8):
-    shell.chart(charts.section_completion(by_section), key="chart_sections")
+    shell.chart(shell.figure("section_completion", by_section), key="chart_sections")
 
 
 def goals_table(goals: pd.DataFrame, key: str) -> None:
@@ -114,7 +114,7 @@ with st.expander(f"数字目标（{len(ov.goals)} 项）", expanded=True):
         st.info("本报告的工作安排中没有数字目标")
     else:
         urgent = progress.by_urgency(ov.goals)
-        shell.chart(charts.goals_bullet(urgent.head(TOP)), key="chart_goals")
+        shell.chart(shell.figure("goals_bullet", urgent.head(TOP)), key="chart_goals")
         if len(urgent) > TOP:
             st.caption(f"图中为最紧迫的 {TOP} 项目标，共 {len(urgent)} 项，全部见下表“查看全部”。")
         top_and_rest(urgent, "goals_table", goals_table)
@@ -150,7 +150,7 @@ with st.expander(f"活动数量：今年与上年（{len(yoy)} 个类别）", ex
             "_n", ascending=False, kind="stable"
         )
         if not ranked.empty:
-            shell.chart(charts.year_on_year(ranked.head(TOP)), key="chart_yoy")
+            shell.chart(shell.figure("year_on_year", ranked.head(TOP)), key="chart_yoy")
             if len(ranked) > TOP:
                 st.caption(f"图中为数量最多的 {TOP} 个类别，共 {len(ranked)} 个有数字的类别，全部见下表。")
         if not unknown.empty:

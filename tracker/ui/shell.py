@@ -86,6 +86,16 @@ PLOTLY_CONFIG = {
 }
 
 
+@st.cache_resource(max_entries=256, show_spinner=False)
+def figure(builder: str, *args):
+    """`charts.<builder>(*args)`, built once per distinct data (the arguments are hashed, DataFrames
+    by content) and shared: a rerun that changes nothing else does not rebuild the page's figures
+    (issue 15). The figure is only read afterwards (st.plotly_chart serialises it), never changed."""
+    from tracker import charts
+
+    return getattr(charts, builder)(*args)
+
+
 def chart(fig, key: str) -> None:
     """Draw a plotly figure the way every page does: full width, Chinese, a download-PNG button only."""
     st.plotly_chart(fig, width="stretch", key=key, config=PLOTLY_CONFIG)
