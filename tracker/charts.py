@@ -214,9 +214,17 @@ def lights(frame: pd.DataFrame) -> go.Figure:
                 hovertemplate=f"{label} %{{x}}项<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack", showlegend=True, legend={"traceorder": "normal"})
     fig.update_yaxes(visible=False)
-    return _layout(fig, "亮灯情况", 170)
+    fig.update_xaxes(visible=False)  # the counts stand on the bars and in the legend
+    fig = _layout(fig, "亮灯情况", 200)
+    # five entries wrap on a narrow column: the legend goes under the bar, never over the title
+    fig.update_layout(
+        barmode="stack",
+        showlegend=True,
+        legend={"traceorder": "normal", "orientation": "h", "x": 0, "y": -0.1, "yanchor": "top"},
+        margin={"b": 60},
+    )
+    return fig
 
 
 def progress_over_time(done_dates: list[str], total: int, plan_year: int, today: date) -> go.Figure:
