@@ -16,13 +16,18 @@ import cn2an
 # --- length-preserving fold ---------------------------------------------------------------------
 # NFKC would also rewrite characters such as "…" or "㎡" into several characters and shift every
 # offset after them; full-width ASCII and the ideographic space are the only folds matching needs.
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FOLD[0x3000] = 0x20
+_FOLD = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+_FOLD["\u3000"] = " "
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 
 
 def fold(text: str) -> str:
     """Full-width ASCII and U+3000 to half-width, keeping the length (and so every offset)."""
-    return text.translate(_FOLD)
+    # one str.replace per distinct full-width character: str.translate with a dict looks every
+    # character of a Chinese text up in the dict, about ten times slower (issue 15)
+    for c in set(_FULL_WIDTH.findall(text)):
+        text = text.replace(c, _FOLD[c])
+    return text
 
 
 # --- measure words ------------------------------------------------------------------------------
@@ -294,6 +299,25 @@ def _rejected(folded: str, m: re.Match) -> bool:
     return False
 
 
+# Every match of QUANTITY_RE starts with one of these characters. The pattern opens with
+# lookbehinds, so re cannot skip ahead to such a character by itself and tries a full match at every
+# position of the text: finding the candidates first is about ten times faster (issue 15).
+_MATCH_START = re.compile(rf"[百\d*×Xx○█{_CN_NUM}]")
+
+
+def _matches(folded: str, start: int, end: int):
+    """QUANTITY_RE.finditer(folded, start, end): the same matches, found faster."""
+    pos = start
+    search, match = _MATCH_START.search, QUANTITY_RE.match
+    while (c := search(folded, pos, end)) is not None:
+        m = match(folded, c.start(), end)
+        if m is None:
+            pos = c.start() + 1
+            continue
+        yield m
+        pos = m.end()
+
+
 def find_quantities(
     text: str, start: int = 0, end: int | None = None, folded: str | None = None
 ) -> list[Quantity]:
@@ -301,7 +325,7 @@ def find_quantities(
     folded = fold(text) if folded is None else folded
     end = len(text) if end is None else end
     out: list[Quantity] = []
-    for m in QUANTITY_RE.finditer(folded, start, end):
+    for m in _matches(folded, start, end):
         if m.group("pct") is not None:
             value = to_number(m.group("pct"))
             if value is None:
