@@ -13,7 +13,9 @@ from tracker.numbers import to_number
 from tracker.parse.lines import CN, Line, numbering
 from tracker.parse.sections import Block
 
-_ENUM = re.compile(rf"([{CN}]{{1,2}})(?:是|要|方面)[，,:：]?")
+# [..][..]? rather than [..]{1,2}: a pattern opening with a character class lets re skip ahead to
+# the next candidate instead of trying every position (issue 15)
+_ENUM = re.compile(rf"([{CN}][{CN}]?)(?:是|要|方面)[，,:：]?")
 _SENTENCE_STOP = ",，;；:：!！?？"
 _NOT_LEAD_START = (
     "我们", "我", "这", "那", "今年", "去年", "明年", "各位", "同时", "此外", "其中", "总之", "当前", "目前",
@@ -76,7 +78,11 @@ def _due(text: str, year: int | None) -> str | None:
         return None
     best: tuple[int, str] | None = None
     for rx, month in _DUE_RULES:
-        m = rx.search(text)
+        if month is None:
+            end = _MONTH_END.search(text)
+            m = end and rx.search(text, max(0, end.start() - 2))
+        else:
+            m = rx.search(text)
         if not m:
             continue
         mon = month
@@ -109,13 +115,17 @@ def _owners(text: str) -> dict[str, str]:
     return found
 
 
+# each rule opens with literal characters (第一季度|一季度 rather than (?:第)?一季度), so that re
+# skips ahead to them instead of trying every position of a long item (issue 15); the month rule
+# starts its search two characters before the first 月底 or 月末, where its matches all start
+_MONTH_END = re.compile(r"月[底末]")
 _DUE_RULES = (
     (re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末)"), None),
     (re.compile(r"上半年"), 6),
-    (re.compile(r"(?:第)?一季度"), 3),
-    (re.compile(r"(?:第)?二季度"), 6),
-    (re.compile(r"(?:第)?三季度"), 9),
-    (re.compile(r"年内|全年|年底|年末|(?:第)?四季度|当年"), 12),
+    (re.compile(r"第一季度|一季度"), 3),
+    (re.compile(r"第二季度|二季度"), 6),
+    (re.compile(r"第三季度|三季度"), 9),
+    (re.compile(r"年内|全年|年底|年末|第四季度|四季度|当年"), 12),
 )
 
 

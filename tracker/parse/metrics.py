@@ -93,8 +93,9 @@ _VERB_ONLY = re.compile(f"(?:{'|'.join(_ACT_VERBS + _CHANGE_VERBS)}|安排|投�
 _SHARES_SUBJECT = re.compile(r"[、和及与或](?:累计|共计|总计|合计|共)?(?:达到|达|为)?")
 
 
-# clause punctuation; a comma between two digits is a thousands separator, not a stop
-_STOP = re.compile(r"[;；。!！?？:：\n，]|,(?!\d)|(?<!\d),")
+# clause punctuation; a comma between two digits is a thousands separator, not a stop. One character
+# class first, the comma's exception after it: re then skips to the next candidate by itself
+_STOP = re.compile(r"[;；。!！?？:：\n，,](?<!\d,(?=\d))")
 
 
 def _clause(text: str, i: int, j: int) -> tuple[int, int]:
@@ -120,7 +121,7 @@ def _subject(clause: str) -> str:
     (进出口总额突破9万亿元 -> 进出口总额)."""
     lead = _LEADING_ORDINAL.match(clause)  # 15个主平台新承接项目约700个、总投资…
     clause = clause[lead.end() :] if lead else clause
-    return _SUBJECT_TAIL.sub("", re.split(r"[0-9]", clause, maxsplit=1)[0])
+    return _SUBJECT_TAIL.sub("", _DIGIT.split(clause, maxsplit=1)[0])
 
 
 def _after(text: str, q: Quantity) -> str:
@@ -140,6 +141,34 @@ def _after_word(text: str, q: Quantity) -> str:
     return ""
 
 
+# the words of _activity, compiled once (issue 15: re's cache lookup per call added up)
+_AMOUNT_WORDS = re.compile(r"(?:约|近|超过|超|共计|共|累计|达到|达|为)+$")
+_BOUND_WORDS = re.compile(
+    r"(?:约|近|超过|超|共计|共|累计|达到|达|为|不低于|不少于|不超过|控制在|分别|惠及|覆盖|涉及|拟按|按)+$"
+)
+_CHANGE_END = re.compile(r"(?:增长|增加|提高|下降|减少)$")
+_CHANGE_ONLY = re.compile(f"(?:年均|平均|同比|环比|比上年|较上年)?(?:{'|'.join(_CHANGE_VERBS)})[到至]?$")
+_CHANGE_TO_END = re.compile(r"([增降提下减]\w)[到至]$")
+_OPENING_WORDS = re.compile(
+    r"^(?:全年|年内|今年|去年|次年|当年|先后|共|累计|其中|全市|全省|全区|全县|确保|力争|努力)+"
+)
+_DONE_END = re.compile(r"(?<=[\u4e00-\u9fff]{2})完成$")
+_FIGURE_OR_MARK = re.compile(r"[\d*]")
+_DIGIT = re.compile(r"[0-9]")
+_CLAUSE_MARK = re.compile(r"[，,；;。:：\n]")
+# every occurrence of every verb, overlapping ones too (提出台: 提出 and 出台); the verbs all have
+# two characters, so at most one starts at a position
+_VERB_AT = re.compile(f"(?=({'|'.join(_ACT_VERBS)}))")
+
+
+def _last_verb(before: str) -> tuple[int, str]:
+    """(offset, verb) of the verb whose last occurrence in before is the latest one not ending
+    it; (-1, "") if none."""
+    last = {m.group(1): m.start() for m in _VERB_AT.finditer(before)}
+    n = len(before)
+    return max(((p, v) for v, p in last.items() if p + len(v) < n), default=(-1, ""))
+
+
 def _activity(text: str, q: Quantity, clause_start: int) -> str:
     """The noun phrase the number counts (when no noun follows the unit): the clause before it."""
     after = _after(text, q)
@@ -150,40 +179,24 @@ def _activity(text: str, q: Quantity, clause_start: int) -> str:
     base = _FROM_YEAR.search(before)
     if base and base.start() >= 2:  # 城乡居民收入从2017年的300亿元增加到…: the subject, not the base year
         before = before[: base.start()]
-    if not re.sub(r"(?:约|近|超过|超|共计|共|累计|达到|达|为)+$", "", before) and clause_start > 1:
+    if not _AMOUNT_WORDS.sub("", before) and clause_start > 1:
         # 增长20%，达到282亿元: the subject is in the clause before
         ps, _ = _clause(text, clause_start - 2, clause_start - 1)
-        head = re.split(r"[\d*]", text[ps : clause_start - 1], maxsplit=1)[0]
-        before = re.sub(r"(?:增长|增加|提高|下降|减少)$", "", head) + before
-    before = re.sub(
-        r"(?:约|近|超过|超|共计|共|累计|达到|达|为|不低于|不少于|不超过|控制在|分别|惠及|覆盖|涉及|拟按|按)+$",
-        "",
-        before,
-    )
-    if "、" in before and re.search(r"[0-9]", before):  # an earlier figure: 产量增长31.2%、占全国44%
+        head = _FIGURE_OR_MARK.split(text[ps : clause_start - 1], maxsplit=1)[0]
+        before = _CHANGE_END.sub("", head) + before
+    before = _BOUND_WORDS.sub("", before)
+    if "、" in before and _DIGIT.search(before):  # an earlier figure: 产量增长31.2%、占全国44%
         before = _subject(before) + before.rsplit("、", 1)[-1]
-    best, verb = -1, ""
-    for v in _ACT_VERBS:
-        p = before.rfind(v)
-        if p > best and p + len(v) < len(before):
-            best, verb = p, v
+    best, verb = _last_verb(before)
     if best > 2 and verb not in _CHANGE_VERBS:  # 城镇新增就业: a subject of one word stays with its verb
         before = before[best:]
-    elif not re.sub(
-        f"(?:年均|平均|同比|环比|比上年|较上年)?(?:{'|'.join(_CHANGE_VERBS)})[到至]?$", "", before
-    ):
+    elif not _CHANGE_ONLY.sub("", before):
         # the clause is only the verb (提高到75%): its subject ends the text before it
-        head = re.split(
-            r"[，,；;。:：\n]", text[max(0, clause_start - 30) : clause_start].rstrip("，,；;。、")
-        )[-1]
+        head = _CLAUSE_MARK.split(text[max(0, clause_start - 30) : clause_start].rstrip("，,；;。、"))[-1]
         before = _subject(head) + before
-    before = re.sub(r"([增降提下减]\w)[到至]$", r"\1", before)
-    before = re.sub(
-        r"^(?:全年|年内|今年|去年|次年|当年|先后|共|累计|其中|全市|全省|全区|全县|确保|力争|努力)+",
-        "",
-        before,
-    )
-    before = re.sub(r"(?<=[\u4e00-\u9fff]{2})完成$", "", before)  # 地区生产总值完成182.6亿元
+    before = _CHANGE_TO_END.sub(_first_group, before)
+    before = _OPENING_WORDS.sub("", before)
+    before = _DONE_END.sub("", before)  # 地区生产总值完成182.6亿元
     lead = _LEADING_ORDINAL.match(before)  # 第三届…大会达成投资项目, 15个主平台新承接…
     if lead and len(before) - lead.end() >= 2:
         before = before[lead.end() :]
@@ -191,6 +204,10 @@ def _activity(text: str, q: Quantity, clause_start: int) -> str:
         tail = before[before.rfind("等") + 1 :]
         before = tail if 2 <= len(tail) <= 24 else before[-24:]
     return before.strip(' “”"、')
+
+
+def _first_group(m: re.Match) -> str:
+    return m.group(1)  # a function, not r"\1": re parses a template on every call
 
 
 _FROM_YEAR = re.compile(r"(?:从|由|自|比|较|与)?(?:19|20)\d{2}\s*年")
@@ -213,14 +230,18 @@ _RESTATED = re.compile(r"(?:原定|原计划|下达的?)[^，,；;。]{0,3}$|上
 _SIZE_UNITS = ("元", "平方米", "亩", "吨", "千瓦", "公顷", "立方米")
 
 
+_FIGURE_SEP = re.compile(r"[、\d%]")
+_TO = re.compile(r"[到至]")
+
+
 def _not_a_count(folded: str, q: Quantity, clause_start: int) -> bool:
     """Shares of the nation, old standards, restated plans and size classes (see above)."""
     before = folded[clause_start : q.start]
-    tail = re.split(r"[、\d%]", before)[-1]  # 增长31.2%、占全国44%: only this figure's own words
+    tail = _FIGURE_SEP.split(before)[-1]  # 增长31.2%、占全国44%: only this figure's own words
     if q.unit in ("%", "‰") and _SHARE_OF_WHOLE.search(tail):
         return True
     k = max(before.rfind("从"), before.rfind("由"))
-    if k >= 0 and not re.search(r"[到至]", before[k:]) and _CHANGE_TO.match(folded, q.end):
+    if k >= 0 and not _TO.search(before, k) and _CHANGE_TO.match(folded, q.end):
         return True
     if _RESTATED.search(tail):
         return True
