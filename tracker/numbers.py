@@ -308,14 +308,15 @@ _MATCH_START = re.compile(rf"[百\d*×Xx○█{_CN_NUM}]")
 def _matches(folded: str, start: int, end: int):
     """QUANTITY_RE.finditer(folded, start, end): the same matches, found faster."""
     pos = start
-    search, match = _MATCH_START.search, QUANTITY_RE.match
-    while (c := search(folded, pos, end)) is not None:
-        m = match(folded, c.start(), end)
-        if m is None:
-            pos = c.start() + 1
-            continue
-        yield m
-        pos = m.end()
+    match = QUANTITY_RE.match
+    for c in _MATCH_START.finditer(folded, start, end):
+        p = c.start()
+        if p < pos:
+            continue  # inside the last match
+        m = match(folded, p, end)
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 def find_quantities(

@@ -10,7 +10,8 @@ from tracker.goal_types import classify
 from tracker.model import REVIEW, Item, Metric
 from tracker.numbers import Quantity, find_quantities, fold
 
-_ACT_STOP = set("，,;；。!！?？:：、（(\n")
+_ACT_STOP = "，,;；。!！?？:：、（(\n"
+_AFTER = re.compile(f"[^{re.escape(_ACT_STOP)}]{{0,20}}")
 _ACT_VERBS = (
     "召开", "开展", "组织", "举办", "举行", "进行", "参加", "收到", "提出", "完成", "建设", "建成", "建立",
     "新建", "新增", "推荐", "选派", "报送", "撰写", "接待", "办理", "发放", "实施", "引进", "培育", "开通",
@@ -53,12 +54,13 @@ def find_metrics(
                 ):
                     continue
                 between = text[prev[0].end : q.start] if prev else ""
-                own = _after_word(text, q)
+                after = _after(text, q)
+                own = _after_word(after)
                 if prev and between.startswith(prev[1]) and not own:
                     between = between[len(prev[1]) :]  # 新增1个合作区、累计达8个: the total of the same
                 # 分别增长9.9%、10.5%: a list shares its subject, unless a figure names its own
                 shared = prev and not own and _SHARES_SUBJECT.fullmatch(between)
-                activity = prev[1] if shared else (own or _activity(text, q, cs))
+                activity = prev[1] if shared else (own or _activity(text, q, cs, after))
                 if prev and out and between == "、" and _VERB_ONLY.fullmatch(out[-1].activity):
                     out[-1].activity = activity  # 完成3800户、58万平方米棚户区改造: named by the last
                 prev = (q, activity)
@@ -125,16 +127,13 @@ def _subject(clause: str) -> str:
 
 
 def _after(text: str, q: Quantity) -> str:
-    k = q.end
-    while k < len(text) and text[k] not in _ACT_STOP and k - q.end < 20:
-        k += 1
-    return text[q.end : k].strip()
+    """At most 20 characters after the figure, up to the clause's punctuation."""
+    return text[q.end : _AFTER.match(text, q.end).end()].strip()
 
 
-def _after_word(text: str, q: Quantity) -> str:
+def _after_word(after: str) -> str:
     """The noun right after a figure's measure word (新建5条主干道路), or "" (also for a verb alone:
-    赤字率拟按3.6%以上安排)."""
-    after = _after(text, q)
+    赤字率拟按3.6%以上安排); after is _after(text, q)."""
     word = after.lstrip("“‘「《")  # 举办300场“粤贸全球”境外展: a quoted name is what is counted
     if len(word) >= 2 and "\u4e00" <= word[0] <= "\u9fff" and not word.startswith(_ACT_NOT_START):
         return "" if _VERB_ONLY.fullmatch(word) else after
@@ -169,9 +168,9 @@ def _last_verb(before: str) -> tuple[int, str]:
     return max(((p, v) for v, p in last.items() if p + len(v) < n), default=(-1, ""))
 
 
-def _activity(text: str, q: Quantity, clause_start: int) -> str:
-    """The noun phrase the number counts (when no noun follows the unit): the clause before it."""
-    after = _after(text, q)
+def _activity(text: str, q: Quantity, clause_start: int, after: str) -> str:
+    """The noun phrase the number counts (when no noun follows the unit): the clause before it;
+    after is _after(text, q)."""
     word = after.lstrip("“‘「《")
     before = text[clause_start : q.start]
     if len(word) == 1 and "\u4e00" <= word <= "\u9fff" and (not before or before.endswith("、")):
