@@ -49,6 +49,10 @@ def find_items(text: str, blocks: list[Block], plan_year: int | None, leads: dic
     return out
 
 
+# the characters a lead phrase is written in: Chinese characters and a few marks
+_LEAD_CHARS = re.compile("[\u4e00-\u9fff“”‘’、《》（）()·—，,]*")
+
+
 def _lead_end(text: str, pos: int, end: int, max_len: int = 25, opening: bool = True) -> int | None:
     """Offset of the 。 closing a lead phrase that starts at pos, or None. Only a plan paragraph's
     opening lead may be two short clauses (准确把握政策，找准投资方向。): running on, or in the review, such
@@ -63,11 +67,11 @@ def _lead_end(text: str, pos: int, end: int, max_len: int = 25, opening: bool = 
         and not (opening and _TWO_CLAUSES.fullmatch(s))
     ):
         return None
-    if s.startswith(_NOT_LEAD_START) or any(c.isdigit() or c == "*" for c in s):
+    if s.startswith(_NOT_LEAD_START) or "*" in s or any(map(str.isdigit, s)):
         return None
     if _NOT_A_COMMITMENT.match(s):
         return None
-    if not all("\u4e00" <= c <= "\u9fff" or c in "“”‘’、《》（）()·—，," for c in s):
+    if not _LEAD_CHARS.fullmatch(s):
         return None
     return j
 
