@@ -81,12 +81,11 @@ def _due(text: str, year: int | None) -> str | None:
     if not year:
         return None
     best: tuple[int, str] | None = None
-    for rx, month in _DUE_RULES:
-        if month is None:
-            end = _MONTH_END.search(text)
-            m = end and rx.search(text, max(0, end.start() - 2))
-        else:
-            m = rx.search(text)
+    for rx, month, needle, back in _DUE_RULES:
+        held = needle.search(text) if needle else None
+        if needle and not held:
+            continue
+        m = rx.search(text, max(0, held.start() - back) if held else 0)
         if not m:
             continue
         mon = month
@@ -119,17 +118,18 @@ def _owners(text: str) -> dict[str, str]:
     return found
 
 
-# each rule opens with literal characters (第一季度|一季度 rather than (?:第)?一季度), so that re
-# skips ahead to them instead of trying every position of a long item (issue 15); the month rule
-# starts its search two characters before the first 月底 or 月末, where its matches all start
+# (rule, month (None: read from the match), what every match of the rule holds, how far before it a
+# match can start). The search starts there, and each rule opens with literal characters (第一季度|一季度
+# rather than (?:第)?一季度): re skips ahead instead of trying every position of a long item (issue 15)
 _MONTH_END = re.compile(r"月[底末]")
+_QUARTER = re.compile(r"季度")
 _DUE_RULES = (
-    (re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末)"), None),
-    (re.compile(r"上半年"), 6),
-    (re.compile(r"第一季度|一季度"), 3),
-    (re.compile(r"第二季度|二季度"), 6),
-    (re.compile(r"第三季度|三季度"), 9),
-    (re.compile(r"年内|全年|年底|年末|第四季度|四季度|当年"), 12),
+    (re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末)"), None, _MONTH_END, 2),
+    (re.compile(r"上半年"), 6, None, 0),
+    (re.compile(r"第一季度|一季度"), 3, _QUARTER, 2),
+    (re.compile(r"第二季度|二季度"), 6, _QUARTER, 2),
+    (re.compile(r"第三季度|三季度"), 9, _QUARTER, 2),
+    (re.compile(r"年内|全年|年底|年末|第四季度|四季度|当年"), 12, None, 0),
 )
 
 
