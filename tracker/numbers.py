@@ -365,7 +365,9 @@ def find_quantities(
 
 # a count with no measure word after its scale, closing a clause after a verb of change:
 # 农村贫困人口减少1109万，  (the unit is the scale itself: 1109 万)
-_BARE_SCALE = re.compile(r"\d[万亿](?=[，。；,;])")
+# found by the scale character, the digit checked behind it: re skips ahead to 万 and 亿 faster than
+# to any digit (issue 15). A digit before `start` is let through here and fails _BARE_NUMBER below.
+_BARE_SCALE = re.compile(r"[万亿](?=[，。；,;])(?<=\d.)")
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?$")
 _BARE_BEFORE = re.compile(r"(?:减少|增加|新增|达到|超过|突破|累计|共|达|约|近)$")
 

@@ -98,15 +98,15 @@ _SHARES_SUBJECT = re.compile(r"[、和及与或](?:累计|共计|总计|合计|�
 # clause punctuation; a comma between two digits is a thousands separator, not a stop. One character
 # class first, the comma's exception after it: re then skips to the next candidate by itself
 _STOP = re.compile(r"[;；。!！?？:：\n，,](?<!\d,(?=\d))")
+_LAST_STOP = re.compile(r"[\s\S]*" + _STOP.pattern)  # greedy: the last stop before a figure
 
 
 def _clause(text: str, i: int, j: int) -> tuple[int, int]:
     """Bounds of the clause around text[i:j] (between Chinese clause punctuation), at most 40
     characters before the figure and 30 after it."""
     lo = max(0, i - 40)
-    s = lo
-    for m in _STOP.finditer(text, lo, i):
-        s = m.end()
+    last = _LAST_STOP.match(text, lo, i)
+    s = last.end() if last else lo
     m = _STOP.search(text, j, j + 31)
     e = m.start() if m else min(len(text), j + 30)
     return s, e
@@ -155,15 +155,20 @@ _DONE_END = re.compile(r"(?<=[\u4e00-\u9fff]{2})完成$")
 _FIGURE_OR_MARK = re.compile(r"[\d*]")
 _DIGIT = re.compile(r"[0-9]")
 _CLAUSE_MARK = re.compile(r"[，,；;。:：\n]")
-# every occurrence of every verb, overlapping ones too (提出台: 提出 and 出台); the verbs all have
-# two characters, so at most one starts at a position
-_VERB_AT = re.compile(f"(?=({'|'.join(_ACT_VERBS)}))")
+_VERB = re.compile("|".join(_ACT_VERBS))
+_VERBS = frozenset(_ACT_VERBS)
 
 
 def _last_verb(before: str) -> tuple[int, str]:
     """(offset, verb) of the verb whose last occurrence in before is the latest one not ending
     it; (-1, "") if none."""
-    last = {m.group(1): m.start() for m in _VERB_AT.finditer(before)}
+    last = {}
+    for m in _VERB.finditer(before):
+        p = m.start()
+        last[m.group()] = p
+        # the verbs all have two characters: a match hides only a verb starting inside it (提出台)
+        if before[p + 1 : p + 3] in _VERBS:
+            last[before[p + 1 : p + 3]] = p + 1
     n = len(before)
     return max(((p, v) for v, p in last.items() if p + len(v) < n), default=(-1, ""))
 
