@@ -24,7 +24,10 @@ _FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 def fold(text: str) -> str:
     """Full-width ASCII and U+3000 to half-width, keeping the length (and so every offset)."""
     # one str.replace per distinct full-width character: str.translate with a dict looks every
-    # character of a Chinese text up in the dict, about ten times slower (issue 15)
+    # character of a Chinese text up in the dict, about ten times slower (issue 15). The genre's
+    # punctuation first, so that few characters are left for findall to collect.
+    for c in "，：；（）\u3000":
+        text = text.replace(c, _FOLD[c])
     for c in set(_FULL_WIDTH.findall(text)):
         text = text.replace(c, _FOLD[c])
     return text
