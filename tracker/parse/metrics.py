@@ -211,7 +211,7 @@ def _activity(text: str, q: Quantity, clause_start: int, after: str) -> str:
 
 
 def _first_group(m: re.Match) -> str:
-    return m.group(1)  # a function, not r"\1": re parses a template on every call
+    return m.group(1)  # a function, not r"\1": re calls back into Python for a template on every call
 
 
 _FROM_YEAR = re.compile(r"(?:从|由|自|比|较|与)?(?:19|20)\d{2}\s*年")
