@@ -1,8 +1,13 @@
 """The number grammar: numerals, measure words, qualifiers, redaction, ranges, lists and traps."""
 
+from pathlib import Path
+
 import pytest
 
-from tracker.numbers import UNITS, find_quantities, fold, to_number
+from tracker.numbers import QUANTITY_RE, SCAN_RE, UNITS, find_quantities, fold, number_text, to_number
+from tracker.read import read_path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def one(text):
@@ -248,3 +253,34 @@ def test_names_and_adjectives_leave_real_counts_alone():
 def test_a_malformed_chinese_numeral_is_not_a_number_and_does_not_crash():
     """Hypothesis found 万十九名: cn2an raises KeyError on it."""
     assert [] == [q for q in find_quantities("万十九名") if q.value is not None and q.value > 1e4]
+
+
+def test_fold_is_the_width_fold_of_every_character():
+    # issue 15: fold replaces characters by str.replace; it must still be the per-character fold
+    text = "".join(chr(cp) for cp in range(0xFF00, 0xFF61)) + "\u3000 ，。２０２４年（一）ＡＢｃ"
+    expected = "".join(
+        chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else " " if c == "\u3000" else c for c in text
+    )
+    assert expected == fold(text)
+
+
+_GROUPS = ("pct", "unit1", "dash", "num2", "scale1", "approx", "scale2", "unit", "post")
+_EDGES = (
+    "1,234万元、12.5%、3-5个、百分之五十、五百分之三、***个、××项、xx人、XX名、○○件、█元、2025年5个、"
+    "三百万人、一二三个、第3次、5G基站20个、0.5个百分点、２０２４年建成１２座、十余项、2万多人、1至3个、1.5.3个、12,34个"
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT.parent / "shared" / "corpus").glob("*.txt"))
+    + sorted((ROOT / "tests" / "fixtures").rglob("*.txt")),
+    ids=lambda p: p.name,
+)
+def test_the_fast_scan_finds_what_the_quantity_pattern_finds(path):
+    # issue 15: find_quantities scans with SCAN_RE, QUANTITY_RE rewritten to open with a character class
+    texts = [fold(read_path(path)), _EDGES, fold(_EDGES)]
+    for text in texts:
+        expected = [(m.span(), m.group("num"), m.group(*_GROUPS)) for m in QUANTITY_RE.finditer(text)]
+        scanned = [(m.span(), number_text(text, m), m.group(*_GROUPS)) for m in SCAN_RE.finditer(text)]
+        assert expected == scanned

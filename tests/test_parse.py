@@ -315,3 +315,20 @@ def test_a_figure_inside_the_subject_does_not_repeat_the_subject():
     text = "各位代表：\n一、2024年工作回顾\n全年新增托位1万个。\n二、2025年工作安排\n发展托育服务。每千人口拥有3岁以下托位数不少于5.5个。\n"
     names = {(m.value, m.unit): m.activity for m in parse_report(text).metrics}
     assert "每千人口拥有3岁以下托位数" == names[(5.5, "个")]
+
+
+@pytest.mark.parametrize(
+    ("before", "expected"),
+    [
+        ("提出台政策", (1, "出台")),  # overlapping verbs: 提出 and 出台 both count
+        ("组织开展培训", (2, "开展")),
+        ("开展调研并开展培训", (5, "开展")),  # a verb's last occurrence
+        ("政策出台", (-1, "")),  # a verb ending the text is not the activity's verb
+        ("建设完成项目建设", (2, "完成")),  # 建设's last occurrence ends the text: only 完成 counts
+    ],
+)
+def test_the_activity_verb_is_the_last_one_not_ending_the_clause(before, expected):
+    # issue 15: one regex pass replaced a loop of rfind over every verb
+    from tracker.parse.metrics import _last_verb
+
+    assert expected == _last_verb(before)

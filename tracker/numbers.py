@@ -16,13 +16,21 @@ import cn2an
 # --- length-preserving fold ---------------------------------------------------------------------
 # NFKC would also rewrite characters such as "…" or "㎡" into several characters and shift every
 # offset after them; full-width ASCII and the ideographic space are the only folds matching needs.
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FOLD[0x3000] = 0x20
+_FOLD = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
+_FOLD["\u3000"] = " "
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 
 
 def fold(text: str) -> str:
     """Full-width ASCII and U+3000 to half-width, keeping the length (and so every offset)."""
-    return text.translate(_FOLD)
+    # one str.replace per distinct full-width character: str.translate with a dict looks every
+    # character of a Chinese text up in the dict, about ten times slower (issue 15). The genre's
+    # punctuation first, so that few characters are left for findall to collect.
+    for c in "，：；（）\u3000":
+        text = text.replace(c, _FOLD[c])
+    for c in set(_FULL_WIDTH.findall(text)):
+        text = text.replace(c, _FOLD[c])
+    return text
 
 
 # --- measure words ------------------------------------------------------------------------------
@@ -172,6 +180,31 @@ QUANTITY_RE = re.compile(
     r"(?P<post>及以上|以上|以下|以内|之内|左右|上下)?"
 )
 
+# QUANTITY_RE as re can scan fast: opening with one character class lets re skip to the next
+# candidate by itself, where QUANTITY_RE's lookbehinds and alternatives make it try a full match at
+# every position (issue 15: about ten times slower). The first character is taken first and each
+# alternative checks behind it which it was, so the number is text[m.start() : m.end("numtail")];
+# otherwise the matches and groups are QUANTITY_RE's (tests/test_numbers.py compares the two).
+_TAIL_REDACT = r"(?<=\*)\*+|(?<=×)×+|(?<=[Xx])[Xx]+|(?<=○)○+|(?<=█)█*"
+_TAIL_ARABIC = r"(?<=\d)(?<![\d.,]\d)\d*(?:,\d{3})+(?![\d,])(?:\.\d+)?|(?<=\d)(?<![\d.,]\d)\d*(?:\.\d+)?"
+_TAIL_CHINESE = rf"(?<=[{_CN_NUM}])(?<![{_CN_NUM}][{_CN_NUM}])[{_CN_NUM}]*(?:点[{_CN_DIGIT}]+)?"
+SCAN_RE = re.compile(
+    rf"[百\d*×Xx○█{_CN_NUM}]"
+    rf"(?:(?<=百)分之(?P<pct>{_ARABIC}|[{_CN_NUM}]+(?:点[{_CN_DIGIT}]+)?)"
+    rf"|(?P<numtail>{_TAIL_REDACT}|{_TAIL_ARABIC}|{_TAIL_CHINESE})"
+    rf"(?:(?P<unit1>%|万亿|亿|万)?(?P<dash>[-—–~～至到])(?P<num2>{_ARABIC}|{_CHINESE}))?"
+    rf"(?P<scale1>万亿|亿|万|千)?(?P<approx>余|多)?(?P<scale2>万亿|亿|万)?"
+    rf"(?P<unit>{_UNIT_ALT}))"
+    r"(?P<post>及以上|以上|以下|以内|之内|左右|上下)?"
+)
+
+
+def number_text(folded: str, m: re.Match) -> str | None:
+    """The number a SCAN_RE match found (QUANTITY_RE's group "num"); None for 百分之."""
+    end = m.end("numtail")
+    return folded[m.start() : end] if end >= 0 else None
+
+
 _PRE_APPROX = ("大约", "接近", "约", "近")
 _PRE_MIN = ("不低于", "不少于", "超过", "至少", "多于", "高于", "突破", "超", "逾")
 _PRE_MAX = ("不超过", "不高于", "控制在", "不到", "低于", "少于")
@@ -271,7 +304,7 @@ def _rejected(folded: str, m: re.Match) -> bool:
             return True
     if unit == "个" and folded.startswith("方面", end):  # 以下四个方面: the plan's outline, not a count
         return True
-    num = m.group("num")
+    num = number_text(folded, m)
     if num is None:
         return False
     chinese = num[0] in _CN_NUM
@@ -301,7 +334,7 @@ def find_quantities(
     folded = fold(text) if folded is None else folded
     end = len(text) if end is None else end
     out: list[Quantity] = []
-    for m in QUANTITY_RE.finditer(folded, start, end):
+    for m in SCAN_RE.finditer(folded, start, end):
         if m.group("pct") is not None:
             value = to_number(m.group("pct"))
             if value is None:
@@ -314,7 +347,7 @@ def find_quantities(
             continue
         if _rejected(folded, m):
             continue
-        num = m.group("num")
+        num = number_text(folded, m)
         redacted = not (num[0].isdigit() or num[0] in _CN_NUM)
         value = None if redacted else to_number(num)
         if value is None and not redacted:
@@ -340,7 +373,9 @@ def find_quantities(
 
 # a count with no measure word after its scale, closing a clause after a verb of change:
 # 农村贫困人口减少1109万，  (the unit is the scale itself: 1109 万)
-_BARE_SCALE = re.compile(r"\d[万亿](?=[，。；,;])")
+# found by the scale character, the digit checked behind it: re skips ahead to 万 and 亿 faster than
+# to any digit (issue 15). A digit before `start` is let through here and fails _BARE_NUMBER below.
+_BARE_SCALE = re.compile(r"[万亿](?=[，。；,;])(?<=\d.)")
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?$")
 _BARE_BEFORE = re.compile(r"(?:减少|增加|新增|达到|超过|突破|累计|共|达|约|近)$")
 

@@ -13,7 +13,9 @@ from tracker.numbers import to_number
 from tracker.parse.lines import CN, Line, numbering
 from tracker.parse.sections import Block
 
-_ENUM = re.compile(rf"([{CN}]{{1,2}})(?:是|要|方面)[，,:：]?")
+# [..][..]? rather than [..]{1,2}: a pattern opening with a character class lets re skip ahead to
+# the next candidate instead of trying every position (issue 15)
+_ENUM = re.compile(rf"([{CN}][{CN}]?)(?:是|要|方面)[，,:：]?")
 _SENTENCE_STOP = ",，;；:：!！?？"
 _NOT_LEAD_START = (
     "我们", "我", "这", "那", "今年", "去年", "明年", "各位", "同时", "此外", "其中", "总之", "当前", "目前",
@@ -47,6 +49,10 @@ def find_items(text: str, blocks: list[Block], plan_year: int | None, leads: dic
     return out
 
 
+# the characters a lead phrase is written in: Chinese characters and a few marks
+_LEAD_CHARS = re.compile("[\u4e00-\u9fff“”‘’、《》（）()·—，,]*")
+
+
 def _lead_end(text: str, pos: int, end: int, max_len: int = 25, opening: bool = True) -> int | None:
     """Offset of the 。 closing a lead phrase that starts at pos, or None. Only a plan paragraph's
     opening lead may be two short clauses (准确把握政策，找准投资方向。): running on, or in the review, such
@@ -61,11 +67,11 @@ def _lead_end(text: str, pos: int, end: int, max_len: int = 25, opening: bool = 
         and not (opening and _TWO_CLAUSES.fullmatch(s))
     ):
         return None
-    if s.startswith(_NOT_LEAD_START) or any(c.isdigit() or c == "*" for c in s):
+    if s.startswith(_NOT_LEAD_START) or "*" in s or any(map(str.isdigit, s)):
         return None
     if _NOT_A_COMMITMENT.match(s):
         return None
-    if not all("\u4e00" <= c <= "\u9fff" or c in "“”‘’、《》（）()·—，," for c in s):
+    if not _LEAD_CHARS.fullmatch(s):
         return None
     return j
 
@@ -75,8 +81,11 @@ def _due(text: str, year: int | None) -> str | None:
     if not year:
         return None
     best: tuple[int, str] | None = None
-    for rx, month in _DUE_RULES:
-        m = rx.search(text)
+    for rx, month, needle, back in _DUE_RULES:
+        held = needle.search(text) if needle else None
+        if needle and not held:
+            continue
+        m = rx.search(text, max(0, held.start() - back) if held else 0)
         if not m:
             continue
         mon = month
@@ -109,13 +118,18 @@ def _owners(text: str) -> dict[str, str]:
     return found
 
 
+# (rule, month (None: read from the match), what every match of the rule holds, how far before it a
+# match can start). The search starts there, and each rule opens with literal characters (第一季度|一季度
+# rather than (?:第)?一季度): re skips ahead instead of trying every position of a long item (issue 15)
+_MONTH_END = re.compile(r"月[底末]")
+_QUARTER = re.compile(r"季度")
 _DUE_RULES = (
-    (re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末)"), None),
-    (re.compile(r"上半年"), 6),
-    (re.compile(r"(?:第)?一季度"), 3),
-    (re.compile(r"(?:第)?二季度"), 6),
-    (re.compile(r"(?:第)?三季度"), 9),
-    (re.compile(r"年内|全年|年底|年末|(?:第)?四季度|当年"), 12),
+    (re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})月(?:底|末)"), None, _MONTH_END, 2),
+    (re.compile(r"上半年"), 6, None, 0),
+    (re.compile(r"第一季度|一季度"), 3, _QUARTER, 2),
+    (re.compile(r"第二季度|二季度"), 6, _QUARTER, 2),
+    (re.compile(r"第三季度|三季度"), 9, _QUARTER, 2),
+    (re.compile(r"年内|全年|年底|年末|第四季度|四季度|当年"), 12, None, 0),
 )
 
 

@@ -10,7 +10,8 @@ from tracker.goal_types import classify
 from tracker.model import REVIEW, Item, Metric
 from tracker.numbers import Quantity, find_quantities, fold
 
-_ACT_STOP = set("，,;；。!！?？:：、（(\n")
+_ACT_STOP = "，,;；。!！?？:：、（(\n"
+_AFTER = re.compile(f"[^{re.escape(_ACT_STOP)}]{{0,20}}")
 _ACT_VERBS = (
     "召开", "开展", "组织", "举办", "举行", "进行", "参加", "收到", "提出", "完成", "建设", "建成", "建立",
     "新建", "新增", "推荐", "选派", "报送", "撰写", "接待", "办理", "发放", "实施", "引进", "培育", "开通",
@@ -53,12 +54,13 @@ def find_metrics(
                 ):
                     continue
                 between = text[prev[0].end : q.start] if prev else ""
-                own = _after_word(text, q)
+                after = _after(text, q)
+                own = _after_word(after)
                 if prev and between.startswith(prev[1]) and not own:
                     between = between[len(prev[1]) :]  # 新增1个合作区、累计达8个: the total of the same
                 # 分别增长9.9%、10.5%: a list shares its subject, unless a figure names its own
                 shared = prev and not own and _SHARES_SUBJECT.fullmatch(between)
-                activity = prev[1] if shared else (own or _activity(text, q, cs))
+                activity = prev[1] if shared else (own or _activity(text, q, cs, after))
                 if prev and out and between == "、" and _VERB_ONLY.fullmatch(out[-1].activity):
                     out[-1].activity = activity  # 完成3800户、58万平方米棚户区改造: named by the last
                 prev = (q, activity)
@@ -93,17 +95,18 @@ _VERB_ONLY = re.compile(f"(?:{'|'.join(_ACT_VERBS + _CHANGE_VERBS)}|安排|投�
 _SHARES_SUBJECT = re.compile(r"[、和及与或](?:累计|共计|总计|合计|共)?(?:达到|达|为)?")
 
 
-# clause punctuation; a comma between two digits is a thousands separator, not a stop
-_STOP = re.compile(r"[;；。!！?？:：\n，]|,(?!\d)|(?<!\d),")
+# clause punctuation; a comma between two digits is a thousands separator, not a stop. One character
+# class first, the comma's exception after it: re then skips to the next candidate by itself
+_STOP = re.compile(r"[;；。!！?？:：\n，,](?<!\d,(?=\d))")
+_LAST_STOP = re.compile(r"[\s\S]*" + _STOP.pattern)  # greedy: the last stop before a figure
 
 
 def _clause(text: str, i: int, j: int) -> tuple[int, int]:
     """Bounds of the clause around text[i:j] (between Chinese clause punctuation), at most 40
     characters before the figure and 30 after it."""
     lo = max(0, i - 40)
-    s = lo
-    for m in _STOP.finditer(text, lo, i):
-        s = m.end()
+    last = _LAST_STOP.match(text, lo, i)
+    s = last.end() if last else lo
     m = _STOP.search(text, j, j + 31)
     e = m.start() if m else min(len(text), j + 30)
     return s, e
@@ -120,29 +123,59 @@ def _subject(clause: str) -> str:
     (进出口总额突破9万亿元 -> 进出口总额)."""
     lead = _LEADING_ORDINAL.match(clause)  # 15个主平台新承接项目约700个、总投资…
     clause = clause[lead.end() :] if lead else clause
-    return _SUBJECT_TAIL.sub("", re.split(r"[0-9]", clause, maxsplit=1)[0])
+    return _SUBJECT_TAIL.sub("", _DIGIT.split(clause, maxsplit=1)[0])
 
 
 def _after(text: str, q: Quantity) -> str:
-    k = q.end
-    while k < len(text) and text[k] not in _ACT_STOP and k - q.end < 20:
-        k += 1
-    return text[q.end : k].strip()
+    """At most 20 characters after the figure, up to the clause's punctuation."""
+    return text[q.end : _AFTER.match(text, q.end).end()].strip()
 
 
-def _after_word(text: str, q: Quantity) -> str:
+def _after_word(after: str) -> str:
     """The noun right after a figure's measure word (新建5条主干道路), or "" (also for a verb alone:
-    赤字率拟按3.6%以上安排)."""
-    after = _after(text, q)
+    赤字率拟按3.6%以上安排); after is _after(text, q)."""
     word = after.lstrip("“‘「《")  # 举办300场“粤贸全球”境外展: a quoted name is what is counted
     if len(word) >= 2 and "\u4e00" <= word[0] <= "\u9fff" and not word.startswith(_ACT_NOT_START):
         return "" if _VERB_ONLY.fullmatch(word) else after
     return ""
 
 
-def _activity(text: str, q: Quantity, clause_start: int) -> str:
-    """The noun phrase the number counts (when no noun follows the unit): the clause before it."""
-    after = _after(text, q)
+# the words of _activity, compiled once (issue 15: re's cache lookup per call added up)
+_AMOUNT_WORDS = re.compile(r"(?:约|近|超过|超|共计|共|累计|达到|达|为)+$")
+_BOUND_WORDS = re.compile(
+    r"(?:约|近|超过|超|共计|共|累计|达到|达|为|不低于|不少于|不超过|控制在|分别|惠及|覆盖|涉及|拟按|按)+$"
+)
+_CHANGE_END = re.compile(r"(?:增长|增加|提高|下降|减少)$")
+_CHANGE_ONLY = re.compile(f"(?:年均|平均|同比|环比|比上年|较上年)?(?:{'|'.join(_CHANGE_VERBS)})[到至]?$")
+_CHANGE_TO_END = re.compile(r"([增降提下减]\w)[到至]$")
+_OPENING_WORDS = re.compile(
+    r"^(?:全年|年内|今年|去年|次年|当年|先后|共|累计|其中|全市|全省|全区|全县|确保|力争|努力)+"
+)
+_DONE_END = re.compile(r"(?<=[\u4e00-\u9fff]{2})完成$")
+_FIGURE_OR_MARK = re.compile(r"[\d*]")
+_DIGIT = re.compile(r"[0-9]")
+_CLAUSE_MARK = re.compile(r"[，,；;。:：\n]")
+_VERB = re.compile("|".join(_ACT_VERBS))
+_VERBS = frozenset(_ACT_VERBS)
+
+
+def _last_verb(before: str) -> tuple[int, str]:
+    """(offset, verb) of the verb whose last occurrence in before is the latest one not ending
+    it; (-1, "") if none."""
+    last = {}
+    for m in _VERB.finditer(before):
+        p = m.start()
+        last[m.group()] = p
+        # the verbs all have two characters: a match hides only a verb starting inside it (提出台)
+        if before[p + 1 : p + 3] in _VERBS:
+            last[before[p + 1 : p + 3]] = p + 1
+    n = len(before)
+    return max(((p, v) for v, p in last.items() if p + len(v) < n), default=(-1, ""))
+
+
+def _activity(text: str, q: Quantity, clause_start: int, after: str) -> str:
+    """The noun phrase the number counts (when no noun follows the unit): the clause before it;
+    after is _after(text, q)."""
     word = after.lstrip("“‘「《")
     before = text[clause_start : q.start]
     if len(word) == 1 and "\u4e00" <= word <= "\u9fff" and (not before or before.endswith("、")):
@@ -150,40 +183,24 @@ def _activity(text: str, q: Quantity, clause_start: int) -> str:
     base = _FROM_YEAR.search(before)
     if base and base.start() >= 2:  # 城乡居民收入从2017年的300亿元增加到…: the subject, not the base year
         before = before[: base.start()]
-    if not re.sub(r"(?:约|近|超过|超|共计|共|累计|达到|达|为)+$", "", before) and clause_start > 1:
+    if not _AMOUNT_WORDS.sub("", before) and clause_start > 1:
         # 增长20%，达到282亿元: the subject is in the clause before
         ps, _ = _clause(text, clause_start - 2, clause_start - 1)
-        head = re.split(r"[\d*]", text[ps : clause_start - 1], maxsplit=1)[0]
-        before = re.sub(r"(?:增长|增加|提高|下降|减少)$", "", head) + before
-    before = re.sub(
-        r"(?:约|近|超过|超|共计|共|累计|达到|达|为|不低于|不少于|不超过|控制在|分别|惠及|覆盖|涉及|拟按|按)+$",
-        "",
-        before,
-    )
-    if "、" in before and re.search(r"[0-9]", before):  # an earlier figure: 产量增长31.2%、占全国44%
+        head = _FIGURE_OR_MARK.split(text[ps : clause_start - 1], maxsplit=1)[0]
+        before = _CHANGE_END.sub("", head) + before
+    before = _BOUND_WORDS.sub("", before)
+    if "、" in before and _DIGIT.search(before):  # an earlier figure: 产量增长31.2%、占全国44%
         before = _subject(before) + before.rsplit("、", 1)[-1]
-    best, verb = -1, ""
-    for v in _ACT_VERBS:
-        p = before.rfind(v)
-        if p > best and p + len(v) < len(before):
-            best, verb = p, v
+    best, verb = _last_verb(before)
     if best > 2 and verb not in _CHANGE_VERBS:  # 城镇新增就业: a subject of one word stays with its verb
         before = before[best:]
-    elif not re.sub(
-        f"(?:年均|平均|同比|环比|比上年|较上年)?(?:{'|'.join(_CHANGE_VERBS)})[到至]?$", "", before
-    ):
+    elif not _CHANGE_ONLY.sub("", before):
         # the clause is only the verb (提高到75%): its subject ends the text before it
-        head = re.split(
-            r"[，,；;。:：\n]", text[max(0, clause_start - 30) : clause_start].rstrip("，,；;。、")
-        )[-1]
+        head = _CLAUSE_MARK.split(text[max(0, clause_start - 30) : clause_start].rstrip("，,；;。、"))[-1]
         before = _subject(head) + before
-    before = re.sub(r"([增降提下减]\w)[到至]$", r"\1", before)
-    before = re.sub(
-        r"^(?:全年|年内|今年|去年|次年|当年|先后|共|累计|其中|全市|全省|全区|全县|确保|力争|努力)+",
-        "",
-        before,
-    )
-    before = re.sub(r"(?<=[\u4e00-\u9fff]{2})完成$", "", before)  # 地区生产总值完成182.6亿元
+    before = _CHANGE_TO_END.sub(_first_group, before)
+    before = _OPENING_WORDS.sub("", before)
+    before = _DONE_END.sub("", before)  # 地区生产总值完成182.6亿元
     lead = _LEADING_ORDINAL.match(before)  # 第三届…大会达成投资项目, 15个主平台新承接…
     if lead and len(before) - lead.end() >= 2:
         before = before[lead.end() :]
@@ -191,6 +208,10 @@ def _activity(text: str, q: Quantity, clause_start: int) -> str:
         tail = before[before.rfind("等") + 1 :]
         before = tail if 2 <= len(tail) <= 24 else before[-24:]
     return before.strip(' “”"、')
+
+
+def _first_group(m: re.Match) -> str:
+    return m.group(1)  # a function, not r"\1": re calls back into Python for a template on every call
 
 
 _FROM_YEAR = re.compile(r"(?:从|由|自|比|较|与)?(?:19|20)\d{2}\s*年")
@@ -213,14 +234,18 @@ _RESTATED = re.compile(r"(?:原定|原计划|下达的?)[^，,；;。]{0,3}$|上
 _SIZE_UNITS = ("元", "平方米", "亩", "吨", "千瓦", "公顷", "立方米")
 
 
+_FIGURE_SEP = re.compile(r"[、\d%]")
+_TO = re.compile(r"[到至]")
+
+
 def _not_a_count(folded: str, q: Quantity, clause_start: int) -> bool:
     """Shares of the nation, old standards, restated plans and size classes (see above)."""
     before = folded[clause_start : q.start]
-    tail = re.split(r"[、\d%]", before)[-1]  # 增长31.2%、占全国44%: only this figure's own words
+    tail = _FIGURE_SEP.split(before)[-1]  # 增长31.2%、占全国44%: only this figure's own words
     if q.unit in ("%", "‰") and _SHARE_OF_WHOLE.search(tail):
         return True
     k = max(before.rfind("从"), before.rfind("由"))
-    if k >= 0 and not re.search(r"[到至]", before[k:]) and _CHANGE_TO.match(folded, q.end):
+    if k >= 0 and not _TO.search(before, k) and _CHANGE_TO.match(folded, q.end):
         return True
     if _RESTATED.search(tail):
         return True
