@@ -334,7 +334,7 @@ def sample_database(path: str | Path) -> Path:
         store.insert_user(db, "staff01", Role.STAFF, pw, by=None)
         rid = store.list_reports(db)[0]["id"]
         item = store.report_items(db, rid)[0]["id"]
-        store.record(db, "staff01", "status", item, value=Status.DONE)
+        store.record(db, "staff01", "status", item, value=Status.DONE, date="2023-04-15")
         for m in store.report_metrics(db, rid, PLAN):
             store.record(db, "staff01", "progress", m["id"], amount=1, date="2023-05-01")
     store.close(db)
