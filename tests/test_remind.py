@@ -6,7 +6,6 @@ from __future__ import annotations
 import email
 import email.policy
 import json
-import socket
 from datetime import date
 
 import pytest
@@ -14,6 +13,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from tracker import progress, remind
+from tracker.browser_bench import free_port
 from tracker.errors import InvalidInput, TrackerError
 from tracker.remind import (
     CO,
@@ -278,12 +278,6 @@ def test_outbox_skips_and_lists_units_without_email(rs):
     messages, skipped = outbox(rs, "duban@example.gov.cn")
     assert ["市民政局"] == skipped
     assert ["fgw@example.gov.cn", "czj@example.gov.cn"] == [m["To"].addresses[0].addr_spec for m in messages]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Inbox:

@@ -8,8 +8,9 @@ import json
 import pytest
 
 from tests.conftest import PASSWORD, make_report
-from tests.test_remind import Inbox, free_port
+from tests.test_remind import Inbox
 from tracker import auth, cli, store
+from tracker.browser_bench import free_port
 from tracker.errors import InvalidInput, PermissionDenied, UnsupportedDocument
 from tracker.model import PLAN, Status
 

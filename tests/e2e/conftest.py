@@ -6,15 +6,12 @@ screenshot in test-artifacts/.
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tracker.browser_bench import start_streamlit, stop_streamlit
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -52,12 +49,6 @@ def pytest_runtest_makereport(item, call):
 _REPORT = pytest.StashKey()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 # every app a test started; stopped after each test even when the test lost track of one (issue 14:
 # a restart inside the flow left the second server running after pytest ended)
 _STARTED: list[subprocess.Popen] = []
@@ -77,57 +68,17 @@ def pytest_sessionfinish(session, exitstatus):
 
 def start_app(db_path: Path, log_path: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
     """`streamlit run app.py` on a free port with $TRACKER_DB; returns (process, base url) once healthy."""
-    port = port or free_port()
-    env = {**os.environ, "TRACKER_DB": str(db_path), "TRACKER_TODAY": TODAY}
-    log = log_path.open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    env = {"TRACKER_DB": str(db_path), "TRACKER_TODAY": TODAY}
+    proc, url = start_streamlit(ROOT / "app.py", log_path, env, port)
     _STARTED.append(proc)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}: {log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    return proc, url
-        except OSError:
-            pass
-        time.sleep(0.3)
-    stop_app(proc)
-    raise RuntimeError(f"streamlit did not answer /_stcore/health within 60 s: {log_path.read_text()}")
+    return proc, url
 
 
 def stop_app(proc: subprocess.Popen) -> None:
     if proc in _STARTED:
         _STARTED.remove(proc)
     if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_streamlit(proc)
 
 
 @pytest.fixture
