@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 
-from tracker import cli, export, review_draft, store, word_brief
+from tracker import cli, export, progress, review_draft, store, word_brief
 from tracker.model import LIGHT_COLOURS, LIGHT_LABELS
 
 AS_OF = date(2023, 7, 1)
@@ -269,7 +269,7 @@ def test_brief_chart_labels_are_whole(db, logged):
             f"{a}（{t:g}{u}）"
             for a, t, u in zip(ov.goals["activity"], ov.goals["target"], ov.goals["unit"], strict=True)
         ],
-        "yoy": ov.yoy["category"].tolist(),
+        "yoy": progress.counted_categories(ov.yoy)[0]["category"].tolist(),
     }
     for name, labels in expected.items():
         shown = [_unwrap(y) for fig in word_brief.CHARTS[name].printed(ov, AS_OF) for y in fig.data[0].y]
@@ -278,7 +278,12 @@ def test_brief_chart_labels_are_whole(db, logged):
             assert fig.layout.yaxis.automargin and fig.layout.xaxis.automargin
             assert "Noto Sans CJK SC" in fig.layout.font.family
             assert not any("…" in y for trace in fig.data for y in trace.y)
-    assert 2 == len(word_brief.CHARTS["yoy"].printed(ov, AS_OF))  # 27 categories: two images on A4
+    # the 27 categories: those with a figure drawn (one image on A4), the rest named in one line
+    counted, unknown = progress.counted_categories(ov.yoy)
+    assert (6, 21) == (len(counted), len(unknown))
+    assert 1 == len(word_brief.CHARTS["yoy"].printed(ov, AS_OF))
+    words = word_brief.CHARTS["yoy"].words(ov, AS_OF)
+    assert f"另有{len(unknown)}个类别上年数未公开、今年尚未登记：" in words
 
 
 def test_brief_with_chromium_embeds_the_charts_as_images_with_their_figures_in_text(db, logged):

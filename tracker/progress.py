@@ -400,3 +400,12 @@ def fmt_number(value) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "—"
     return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def counted_categories(yoy: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(categories with a figure: last year's count known or something logged this year, the rest):
+    the rest (上年数未公开 and nothing logged) are named in one line instead of drawn as empty bars."""
+    if yoy.empty:
+        return yoy, yoy
+    counted = yoy[yoy["last_year_known"] | (yoy["this_year"] > 0)]
+    return counted, yoy.drop(counted.index)

@@ -158,8 +158,16 @@ def _yoy_table(ov: service.Overview, _d: date) -> pd.DataFrame:
 
 def _yoy_words(ov: service.Overview, d: date) -> str:
     table = _yoy_table(ov, d)
-    parts = [f"{c}上年{last}、今年{this}" for c, last, this in table.itertuples(index=False)]
-    return "活动数量：" + "；".join(parts) + "。"
+    counted, unknown = progress.counted_categories(ov.yoy)
+    parts = [
+        f"{c}上年{last}、今年{this}"
+        for (c, last, this), i in zip(table.itertuples(index=False), ov.yoy.index, strict=True)
+        if i in counted.index
+    ]
+    text = "活动数量：" + "；".join(parts) + "。" if parts else ""
+    if not unknown.empty:
+        text += f"另有{len(unknown)}个类别上年数未公开、今年尚未登记：{'、'.join(unknown['category'])}（图中未列）。"
+    return text
 
 
 CHARTS: dict[str, Chart] = {
@@ -209,8 +217,9 @@ CHARTS: dict[str, Chart] = {
         _yoy_table,
         _yoy_words,
         lambda ov, _d: [
-            charts.year_on_year(ov.yoy.iloc[i : i + ROWS_PER_IMAGE])
-            for i in range(0, len(ov.yoy), ROWS_PER_IMAGE)
+            charts.year_on_year(counted.iloc[i : i + ROWS_PER_IMAGE])
+            for counted in [progress.counted_categories(ov.yoy)[0]]
+            for i in range(0, len(counted), ROWS_PER_IMAGE)
         ],
     ),
 }

@@ -144,8 +144,7 @@ with st.expander(f"活动数量：今年与上年（{len(yoy)} 个类别）", ex
     if yoy.empty:
         st.info("工作回顾中没有统计数字")
     else:
-        known = yoy[yoy["last_year_known"] | (yoy["this_year"] > 0)]
-        unknown = yoy.drop(known.index)
+        known, unknown = progress.counted_categories(yoy)
         ranked = known.assign(_n=known["last_year"].fillna(0) + known["this_year"]).sort_values(
             "_n", ascending=False, kind="stable"
         )
