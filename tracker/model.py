@@ -77,6 +77,39 @@ LIGHT_COLOURS = {
     Light.RED: "#c62828",
     Light.OVERDUE: "#6a1b9a",
 }
+
+
+class ReportState(StrEnum):
+    """The state of one unit's report on one commitment for one period."""
+
+    ON_TIME = "on_time"
+    LATE = "late"
+    MISSING = "missing"
+
+    @property
+    def label(self) -> str:
+        return REPORT_STATE_LABELS[self]
+
+    @property
+    def colour(self) -> str:
+        return REPORT_STATE_COLOURS[self]
+
+    @classmethod
+    def from_label(cls, label: str) -> ReportState:
+        """The state a Chinese label (按时 / 逾期 / 未报) names, e.g. for a cell of `matrix`."""
+        for state, text in REPORT_STATE_LABELS.items():
+            if text == label:
+                return state
+        raise ValueError(label)
+
+
+REPORT_STATE_LABELS = {ReportState.ON_TIME: "按时", ReportState.LATE: "逾期", ReportState.MISSING: "未报"}
+# the colours of the lights: on time green, late yellow, missing red
+REPORT_STATE_COLOURS = {
+    ReportState.ON_TIME: LIGHT_COLOURS[Light.GREEN],
+    ReportState.LATE: LIGHT_COLOURS[Light.YELLOW],
+    ReportState.MISSING: LIGHT_COLOURS[Light.RED],
+}
 # most urgent first: what a leader reads first in a list (已超期, 滞后, 关注, 正常, 已完成)
 LIGHT_URGENCY = {Light.OVERDUE: 0, Light.RED: 1, Light.YELLOW: 2, Light.GREEN: 3, Light.DONE: 4}
 

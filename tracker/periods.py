@@ -39,9 +39,9 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 
 from tracker.errors import InvalidInput
+from tracker.model import REPORT_STATE_COLOURS, REPORT_STATE_LABELS, ReportState  # noqa: F401 (re-exported)
 
 MONTH = "month"
 QUARTER = "quarter"
@@ -55,37 +55,6 @@ _QUARTERLY = re.compile(r"(\d{4})-?Q(\d)")
 _EXAMPLES = "请写成 2023-06（月度）或 2023-Q2（季度）"
 
 
-class ReportState(StrEnum):
-    """The state of one unit's report on one commitment for one period."""
-
-    ON_TIME = "on_time"
-    LATE = "late"
-    MISSING = "missing"
-
-    @property
-    def label(self) -> str:
-        return REPORT_STATE_LABELS[self]
-
-    @property
-    def colour(self) -> str:
-        return REPORT_STATE_COLOURS[self]
-
-    @classmethod
-    def from_label(cls, label: str) -> ReportState:
-        """The state a Chinese label (按时 / 逾期 / 未报) names, e.g. for a cell of `matrix`."""
-        for state, text in REPORT_STATE_LABELS.items():
-            if text == label:
-                return state
-        raise ValueError(label)
-
-
-REPORT_STATE_LABELS = {ReportState.ON_TIME: "按时", ReportState.LATE: "逾期", ReportState.MISSING: "未报"}
-# the colours of the lights (progress.LIGHT_COLOURS): on time green, late yellow, missing red
-REPORT_STATE_COLOURS = {
-    ReportState.ON_TIME: "#2e7d32",
-    ReportState.LATE: "#f9a825",
-    ReportState.MISSING: "#c62828",
-}
 # worst first: a unit's cell in the matrix shows the worst state of its commitments
 _SEVERITY = (ReportState.MISSING, ReportState.LATE, ReportState.ON_TIME)
 
