@@ -123,7 +123,7 @@ def _subject(clause: str) -> str:
     (进出口总额突破9万亿元 -> 进出口总额)."""
     lead = _LEADING_ORDINAL.match(clause)  # 15个主平台新承接项目约700个、总投资…
     clause = clause[lead.end() :] if lead else clause
-    return _SUBJECT_TAIL.sub("", _DIGIT.split(clause, maxsplit=1)[0])
+    return _strip_end(_SUBJECT_TAIL, _SUBJECT_TAIL_LAST, _DIGIT.split(clause, maxsplit=1)[0])
 
 
 def _after(text: str, q: Quantity) -> str:
@@ -152,6 +152,23 @@ _OPENING_WORDS = re.compile(
     r"^(?:全年|年内|今年|去年|次年|当年|先后|共|累计|其中|全市|全省|全区|全县|确保|力争|努力)+"
 )
 _DONE_END = re.compile(r"(?<=[\u4e00-\u9fff]{2})完成$")
+# the last characters each of those words can end with: a text ending otherwise is left as it is
+# without asking re, which tries the words at every position before finding none (issue 15)
+_SUBJECT_TAIL_LAST = "".join({w[-1] for w in _CHANGE_VERBS}) + "成过超达约近别年比较"
+_AMOUNT_LAST = "约近过超计共到达为"
+_BOUND_LAST = _AMOUNT_LAST + "于在别及盖按"
+_CHANGE_END_LAST = "长加高降少"
+_CHANGE_ONLY_LAST = "".join({w[-1] for w in _CHANGE_VERBS}) + "到至"
+
+
+def _strip_end(words: re.Pattern, last: str, text: str) -> str:
+    """words.sub("", text) for words anchored at the end ($) whose matches end in a character of
+    last; $ also matches before a final newline, so a text ending in one goes to re as well."""
+    if text and (text[-1] in last or text[-1] == "\n"):
+        return words.sub("", text)
+    return text
+
+
 _FIGURE_OR_MARK = re.compile(r"[\d*]")
 _DIGIT = re.compile(r"[0-9]")
 _CLAUSE_MARK = re.compile(r"[，,；;。:：\n]")
@@ -183,24 +200,25 @@ def _activity(text: str, q: Quantity, clause_start: int, after: str) -> str:
     base = _FROM_YEAR.search(before)
     if base and base.start() >= 2:  # 城乡居民收入从2017年的300亿元增加到…: the subject, not the base year
         before = before[: base.start()]
-    if not _AMOUNT_WORDS.sub("", before) and clause_start > 1:
+    if not _strip_end(_AMOUNT_WORDS, _AMOUNT_LAST, before) and clause_start > 1:
         # 增长20%，达到282亿元: the subject is in the clause before
         ps, _ = _clause(text, clause_start - 2, clause_start - 1)
         head = _FIGURE_OR_MARK.split(text[ps : clause_start - 1], maxsplit=1)[0]
-        before = _CHANGE_END.sub("", head) + before
-    before = _BOUND_WORDS.sub("", before)
+        before = _strip_end(_CHANGE_END, _CHANGE_END_LAST, head) + before
+    before = _strip_end(_BOUND_WORDS, _BOUND_LAST, before)
     if "、" in before and _DIGIT.search(before):  # an earlier figure: 产量增长31.2%、占全国44%
         before = _subject(before) + before.rsplit("、", 1)[-1]
     best, verb = _last_verb(before)
     if best > 2 and verb not in _CHANGE_VERBS:  # 城镇新增就业: a subject of one word stays with its verb
         before = before[best:]
-    elif not _CHANGE_ONLY.sub("", before):
+    elif not _strip_end(_CHANGE_ONLY, _CHANGE_ONLY_LAST, before):
         # the clause is only the verb (提高到75%): its subject ends the text before it
         head = _CLAUSE_MARK.split(text[max(0, clause_start - 30) : clause_start].rstrip("，,；;。、"))[-1]
         before = _subject(head) + before
-    before = _CHANGE_TO_END.sub(_first_group, before)
+    if before.endswith(("到", "至", "\n")):
+        before = _CHANGE_TO_END.sub(_first_group, before)
     before = _OPENING_WORDS.sub("", before)
-    before = _DONE_END.sub("", before)  # 地区生产总值完成182.6亿元
+    before = _strip_end(_DONE_END, "成", before)  # 地区生产总值完成182.6亿元
     lead = _LEADING_ORDINAL.match(before)  # 第三届…大会达成投资项目, 15个主平台新承接…
     if lead and len(before) - lead.end() >= 2:
         before = before[lead.end() :]
@@ -343,7 +361,9 @@ def _compared_with_a_base(folded: str, q: Quantity, cs: int, part: str, review_y
 
 # --- class 4 (issue 13): figures in the plan that are no goal ----------------------------------
 # last year's result restated: 去年居民消费价格涨幅回落到2.6% (not 比去年, 较去年)
-_LAST_YEAR = re.compile(r"(?<![比较同与于])(?:去年|上年|过去一年)")
+# each word checks behind it after matching: opening with the words lets re skip to 去, 上 or 过
+# instead of trying the lookbehind at every position (issue 15)
+_LAST_YEAR = re.compile(r"去年(?<![比较同与于]..)|上年(?<![比较同与于]..)|过去一年(?<![比较同与于]....)")
 # the size of a population the task is about: 今年高校毕业生达874万人, 全国近3亿人领取养老金
 _POPULATION = re.compile(
     r"(?:(?:毕业生|人口|老年人|农民工|劳动力|新生儿)(?:将|预计)?(?:达|约|近|超过|有|为)|"
