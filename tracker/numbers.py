@@ -276,7 +276,14 @@ _PREFIX_OF = {w: (approx, bound) for w, approx, bound in _PREFIXES}
 _PREFIX_RE = re.compile(f"(?:{'|'.join(w for w, _, _ in _PREFIXES)})$")
 
 
+# most figures follow none of the words: their last characters (and a newline, before which $ also
+# matches) decide whether re is asked at all (issue 15)
+_PREFIX_LAST = frozenset(w[-1] for w, _, _ in _PREFIXES) | {"\n"}
+
+
 def _prefix_bound(folded: str, start: int) -> tuple[bool, str | None]:
+    if start == 0 or folded[start - 1] not in _PREFIX_LAST:
+        return False, None
     m = _PREFIX_RE.search(folded, max(0, start - 3), start)
     return _PREFIX_OF[m.group()] if m else (False, None)
 

@@ -197,9 +197,12 @@ def _activity(text: str, q: Quantity, clause_start: int, after: str) -> str:
     before = text[clause_start : q.start]
     if len(word) == 1 and "\u4e00" <= word <= "\u9fff" and (not before or before.endswith("、")):
         return after  # 17个区、2个县（市）: a list of one-character nouns counted
-    base = _FROM_YEAR.search(before)
-    if base and base.start() >= 2:  # 城乡居民收入从2017年的300亿元增加到…: the subject, not the base year
-        before = before[: base.start()]
+    base = _YEAR.search(before)
+    if base:  # 城乡居民收入从2017年的300亿元增加到…: the subject, not the base year
+        # the leftmost year, with the word before it that introduces it (从, 比, …)
+        cut = base.start() - (base.start() > 0 and before[base.start() - 1] in _FROM_WORDS)
+        if cut >= 2:
+            before = before[:cut]
     if not _strip_end(_AMOUNT_WORDS, _AMOUNT_LAST, before) and clause_start > 1:
         # 增长20%，达到282亿元: the subject is in the clause before
         ps, _ = _clause(text, clause_start - 2, clause_start - 1)
@@ -232,7 +235,10 @@ def _first_group(m: re.Match) -> str:
     return m.group(1)  # a function, not r"\1": re calls back into Python for a template on every call
 
 
-_FROM_YEAR = re.compile(r"(?:从|由|自|比|较|与)?(?:19|20)\d{2}\s*年")
+# a year is found by its digits and the word before it checked by hand: an optional word first made
+# re try a match at every position (issue 15)
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
+_FROM_WORDS = "从由自比较与"
 _LEADING_ORDINAL = re.compile(
     r"(?:第[一二三四五六七八九十百\d]+[届次批期轮]|首届|首批|\d+(?:\.\d+)?(?:万|亿)?[个家项所座条批])+"
 )
@@ -375,10 +381,14 @@ _EXPLAINED = re.compile(r"(?:翘尾|影响|因素)(?:约|大约)?(?:有|为|是)
 _ABOUT_AFTER = re.compile(r"(?:指标|问题|原因|因素|考虑)")
 
 
+_LAST_SENTENCE_STOP = re.compile(r"[\s\S]*[。；;\n]")  # greedy: the last stop before a figure
+
+
 def _not_a_goal(folded: str, q: Quantity, cs: int, ce: int) -> bool:
     """A figure in the plan that restates last year, sizes what a task is about, or explains."""
     lo = max(0, q.start - 80)
-    sent = max([lo] + [folded.rfind(c, lo, q.start) + 1 for c in "。；;\n"])
+    stop = _LAST_SENTENCE_STOP.match(folded, lo, q.start)
+    sent = stop.end() if stop else lo
     before = folded[sent : q.start]
     mentions = list(_LAST_YEAR.finditer(before))
     last = mentions[-1] if mentions else None
