@@ -163,6 +163,8 @@ _SESSIONS_LISTED = re.compile(
 )
 
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+# the first characters of the measure words: one class check before re tries the words one by one
+_UNIT_FIRST = re.escape("".join(sorted({u[0] for u in UNITS})))
 _CN_DIGIT = "零〇一二两三四五六七八九"
 _CN_NUM = _CN_DIGIT + "十百千万亿"
 _ARABIC = r"(?<![\d.,])\d+(?:,\d{3})+(?![\d,])(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?"
@@ -194,7 +196,7 @@ SCAN_RE = re.compile(
     rf"|(?P<numtail>{_TAIL_REDACT}|{_TAIL_ARABIC}|{_TAIL_CHINESE})"
     rf"(?:(?P<unit1>%|万亿|亿|万)?(?P<dash>[-—–~～至到])(?P<num2>{_ARABIC}|{_CHINESE}))?"
     rf"(?P<scale1>万亿|亿|万|千)?(?P<approx>余|多)?(?P<scale2>万亿|亿|万)?"
-    rf"(?P<unit>{_UNIT_ALT}))"
+    rf"(?P<unit>(?=[{_UNIT_FIRST}])(?:{_UNIT_ALT})))"
     r"(?P<post>及以上|以上|以下|以内|之内|左右|上下)?"
 )
 
