@@ -336,6 +336,9 @@ def _rejected(folded: str, m: re.Match) -> bool:
     return False
 
 
+_FOUND_GROUPS = ("pct", "scale1", "scale2", "unit", "num2", "approx", "post")
+
+
 def find_quantities(
     text: str, start: int = 0, end: int | None = None, folded: str | None = None
 ) -> list[Quantity]:
@@ -344,14 +347,16 @@ def find_quantities(
     end = len(text) if end is None else end
     out: list[Quantity] = []
     for m in SCAN_RE.finditer(folded, start, end):
-        if m.group("pct") is not None:
-            value = to_number(m.group("pct"))
+        # the groups in one call: a call per group added up over every candidate (issue 15)
+        pct, scale1, scale2, unit, num2, more, post = m.group(*_FOUND_GROUPS)
+        if pct is not None:
+            value = to_number(pct)
             if value is None:
                 continue
             approx, bound = _prefix_bound(folded, m.start())
-            post = m.group("post") or ""
             q = Quantity(value, "%", m.start(), m.end("pct"), approx=approx, bound=bound)
-            _apply_post(q, post, m.end())
+            if post:
+                _apply_post(q, post, m.end())
             out.append(q)
             continue
         if _rejected(folded, m):
@@ -361,18 +366,17 @@ def find_quantities(
         value = None if redacted else to_number(num)
         if value is None and not redacted:
             continue
-        unit = (m.group("scale1") or "") + (m.group("scale2") or "") + m.group("unit")
+        if scale1 or scale2:
+            unit = (scale1 or "") + (scale2 or "") + unit
         value_max = None
-        if m.group("num2"):
-            value_max = to_number(m.group("num2"))
+        if num2:
+            value_max = to_number(num2)
             if value_max is None or (value is not None and value_max <= value):
                 continue  # 2-1 is not a range; a date like 1-11 has no unit anyway
         approx, bound = _prefix_bound(folded, m.start())
-        q = Quantity(value, unit, m.start(), m.end("unit"), approx=approx, bound=bound, redacted=redacted)
-        q.value_max = value_max
-        if m.group("approx"):
-            q.approx = True
-        _apply_post(q, m.group("post") or "", m.end())
+        q = Quantity(value, unit, m.start(), m.end("unit"), approx or bool(more), bound, redacted, value_max)
+        if post:
+            _apply_post(q, post, m.end())
         out.append(q)
     bare = _bare_scales(folded, start, end)
     if bare:
