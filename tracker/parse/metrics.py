@@ -174,11 +174,19 @@ _DIGIT = re.compile(r"[0-9]")
 _CLAUSE_MARK = re.compile(r"[，,；;。:：\n]")
 _VERB = re.compile("|".join(_ACT_VERBS))
 _VERBS = frozenset(_ACT_VERBS)
+# greedy: the latest verb; the class first so that re tries the verbs only where one can start
+_LAST_VERB = re.compile(rf"[\s\S]*(?=[{''.join(sorted({v[0] for v in _ACT_VERBS}))}])({_VERB.pattern})")
 
 
 def _last_verb(before: str) -> tuple[int, str]:
     """(offset, verb) of the verb whose last occurrence in before is the latest one not ending
     it; (-1, "") if none."""
+    n = len(before)
+    if before[n - 2 :] not in _VERBS:
+        # no verb ends before: the latest verb ending before its last character is the one (the
+        # verbs all have two characters, so every occurrence is some verb's last but one ending it)
+        m = _LAST_VERB.match(before, 0, n - 1) if n > 2 else None
+        return (m.start(1), m.group(1)) if m else (-1, "")
     last = {}
     for m in _VERB.finditer(before):
         p = m.start()
