@@ -389,17 +389,18 @@ _EXPLAINED = re.compile(r"(?:翘尾|影响|因素)(?:约|大约)?(?:有|为|是)
 _ABOUT_AFTER = re.compile(r"(?:指标|问题|原因|因素|考虑)")
 
 
-_LAST_SENTENCE_STOP = re.compile(r"[\s\S]*[。；;\n]")  # greedy: the last stop before a figure
-
-
 def _not_a_goal(folded: str, q: Quantity, cs: int, ce: int) -> bool:
     """A figure in the plan that restates last year, sizes what a task is about, or explains."""
-    lo = max(0, q.start - 80)
-    stop = _LAST_SENTENCE_STOP.match(folded, lo, q.start)
-    sent = stop.end() if stop else lo
-    before = folded[sent : q.start]
-    mentions = list(_LAST_YEAR.finditer(before))
-    last = mentions[-1] if mentions else None
+    i = q.start
+    lo = max(0, i - 80)
+    # the sentence's start by four rfind in C: a greedy match backtracked character by character
+    sent = max(lo, folded.rfind("。", lo, i) + 1, folded.rfind("；", lo, i) + 1)
+    sent = max(sent, folded.rfind(";", lo, i) + 1, folded.rfind("\n", lo, i) + 1)
+    before = folded[sent:i]
+    last = None
+    if "去年" in before or "上年" in before or "过去一年" in before:  # most sentences name neither
+        mentions = list(_LAST_YEAR.finditer(before))
+        last = mentions[-1] if mentions else None
     if last and "今年" not in before[last.end() :] and "明年" not in before[last.end() :]:
         return True
     seg = folded[cs : q.start]
