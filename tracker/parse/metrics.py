@@ -342,14 +342,13 @@ def _names_a_project(folded: str, q: Quantity, cs: int, ce: int) -> bool:
     return bool(f and not _WORK_ON.search(name, f.end()))
 
 
+_LIST_BREAK = re.compile("[，,;；。!！?？:：\n]")
+
+
 def _same_list(folded: str, prev_end: int, start: int) -> bool:
     """The figure continues a list (、 or 和) whose previous figure was a project's attribute."""
     between = folded[prev_end:start]
-    return (
-        len(between) <= 30
-        and not any(c in "，,;；。!！?？:：\n" for c in between)
-        and ("、" in between or "和" in between)
-    )
+    return len(between) <= 30 and not _LIST_BREAK.search(between) and ("、" in between or "和" in between)
 
 
 # --- class 1 (issue 13): comparisons with a base year -----------------------------------------
