@@ -163,6 +163,8 @@ _SESSIONS_LISTED = re.compile(
 )
 
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+# the first characters of the measure words: one class check before re tries the words one by one
+_UNIT_FIRST = re.escape("".join(sorted({u[0] for u in UNITS})))
 _CN_DIGIT = "零〇一二两三四五六七八九"
 _CN_NUM = _CN_DIGIT + "十百千万亿"
 _ARABIC = r"(?<![\d.,])\d+(?:,\d{3})+(?![\d,])(?:\.\d+)?|(?<![\d.,])\d+(?:\.\d+)?"
@@ -194,7 +196,7 @@ SCAN_RE = re.compile(
     rf"|(?P<numtail>{_TAIL_REDACT}|{_TAIL_ARABIC}|{_TAIL_CHINESE})"
     rf"(?:(?P<unit1>%|万亿|亿|万)?(?P<dash>[-—–~～至到])(?P<num2>{_ARABIC}|{_CHINESE}))?"
     rf"(?P<scale1>万亿|亿|万|千)?(?P<approx>余|多)?(?P<scale2>万亿|亿|万)?"
-    rf"(?P<unit>{_UNIT_ALT}))"
+    rf"(?P<unit>(?=[{_UNIT_FIRST}])(?:{_UNIT_ALT})))"
     r"(?P<post>及以上|以上|以下|以内|之内|左右|上下)?"
 )
 
@@ -276,7 +278,14 @@ _PREFIX_OF = {w: (approx, bound) for w, approx, bound in _PREFIXES}
 _PREFIX_RE = re.compile(f"(?:{'|'.join(w for w, _, _ in _PREFIXES)})$")
 
 
+# most figures follow none of the words: their last characters (and a newline, before which $ also
+# matches) decide whether re is asked at all (issue 15)
+_PREFIX_LAST = frozenset(w[-1] for w, _, _ in _PREFIXES) | {"\n"}
+
+
 def _prefix_bound(folded: str, start: int) -> tuple[bool, str | None]:
+    if start == 0 or folded[start - 1] not in _PREFIX_LAST:
+        return False, None
     m = _PREFIX_RE.search(folded, max(0, start - 3), start)
     return _PREFIX_OF[m.group()] if m else (False, None)
 
@@ -327,6 +336,9 @@ def _rejected(folded: str, m: re.Match) -> bool:
     return False
 
 
+_FOUND_GROUPS = ("pct", "scale1", "scale2", "unit", "num2", "approx", "post")
+
+
 def find_quantities(
     text: str, start: int = 0, end: int | None = None, folded: str | None = None
 ) -> list[Quantity]:
@@ -335,14 +347,16 @@ def find_quantities(
     end = len(text) if end is None else end
     out: list[Quantity] = []
     for m in SCAN_RE.finditer(folded, start, end):
-        if m.group("pct") is not None:
-            value = to_number(m.group("pct"))
+        # the groups in one call: a call per group added up over every candidate (issue 15)
+        pct, scale1, scale2, unit, num2, more, post = m.group(*_FOUND_GROUPS)
+        if pct is not None:
+            value = to_number(pct)
             if value is None:
                 continue
             approx, bound = _prefix_bound(folded, m.start())
-            post = m.group("post") or ""
             q = Quantity(value, "%", m.start(), m.end("pct"), approx=approx, bound=bound)
-            _apply_post(q, post, m.end())
+            if post:
+                _apply_post(q, post, m.end())
             out.append(q)
             continue
         if _rejected(folded, m):
@@ -352,18 +366,17 @@ def find_quantities(
         value = None if redacted else to_number(num)
         if value is None and not redacted:
             continue
-        unit = (m.group("scale1") or "") + (m.group("scale2") or "") + m.group("unit")
+        if scale1 or scale2:
+            unit = (scale1 or "") + (scale2 or "") + unit
         value_max = None
-        if m.group("num2"):
-            value_max = to_number(m.group("num2"))
+        if num2:
+            value_max = to_number(num2)
             if value_max is None or (value is not None and value_max <= value):
                 continue  # 2-1 is not a range; a date like 1-11 has no unit anyway
         approx, bound = _prefix_bound(folded, m.start())
-        q = Quantity(value, unit, m.start(), m.end("unit"), approx=approx, bound=bound, redacted=redacted)
-        q.value_max = value_max
-        if m.group("approx"):
-            q.approx = True
-        _apply_post(q, m.group("post") or "", m.end())
+        q = Quantity(value, unit, m.start(), m.end("unit"), approx or bool(more), bound, redacted, value_max)
+        if post:
+            _apply_post(q, post, m.end())
         out.append(q)
     bare = _bare_scales(folded, start, end)
     if bare:

@@ -17,6 +17,7 @@ _NUMBERING = (
     ("arabic", re.compile(r"^(\d{1,2})\s*[、.．](?!\d)\s*")),
     ("paren_arabic", re.compile(r"^[（(]\s*(\d{1,2})\s*[）)]\s*")),
 )
+_NUMBERING_FIRST = frozenset(CN + "（(第")  # what the styles above can start with, besides \d
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _REVIEW_WORDS = re.compile(r"工作回顾|工作总结|回顾$|主要工作$|工作情况$|履职情况$|工作成绩$|主要成绩$|工作$")
 _REVIEW_TIME = re.compile(r"(?:19|20)\d{2}\s*年|过去|去年|上年|一年来|五年来|本届|近年来|以来")
@@ -58,6 +59,9 @@ def split_lines(text: str) -> list[Line]:
 
 def numbering(text: str) -> tuple[str, int, int] | None:
     """(style, number, length of the numbering) of a heading-like line start, or None."""
+    first = text[:1]
+    if first not in _NUMBERING_FIRST and not first.isdecimal():  # most lines: no style can match
+        return None
     for style, rx in _NUMBERING:
         m = rx.match(text)
         if m:

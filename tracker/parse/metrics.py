@@ -113,7 +113,9 @@ def _clause(text: str, i: int, j: int) -> tuple[int, int]:
 
 
 # 人均可支配收入比2016年增加…: the comparison's 比 is not part of the subject (占比 is)
+# the class of first characters first: re then rejects most positions by one check (issue 15)
 _SUBJECT_TAIL = re.compile(
+    f"(?=[{''.join(sorted({w[0] for w in _CHANGE_VERBS}))}完超达约近分比较])"
     f"(?:{'|'.join(_CHANGE_VERBS)}|完成|超过|超|达|约|近|分别|比上年|较上年|(?<![占对])比|较)+$"
 )
 
@@ -123,7 +125,7 @@ def _subject(clause: str) -> str:
     (进出口总额突破9万亿元 -> 进出口总额)."""
     lead = _LEADING_ORDINAL.match(clause)  # 15个主平台新承接项目约700个、总投资…
     clause = clause[lead.end() :] if lead else clause
-    return _SUBJECT_TAIL.sub("", _DIGIT.split(clause, maxsplit=1)[0])
+    return _strip_end(_SUBJECT_TAIL, _SUBJECT_TAIL_LAST, _DIGIT.split(clause, maxsplit=1)[0])
 
 
 def _after(text: str, q: Quantity) -> str:
@@ -146,22 +148,50 @@ _BOUND_WORDS = re.compile(
     r"(?:约|近|超过|超|共计|共|累计|达到|达|为|不低于|不少于|不超过|控制在|分别|惠及|覆盖|涉及|拟按|按)+$"
 )
 _CHANGE_END = re.compile(r"(?:增长|增加|提高|下降|减少)$")
-_CHANGE_ONLY = re.compile(f"(?:年均|平均|同比|环比|比上年|较上年)?(?:{'|'.join(_CHANGE_VERBS)})[到至]?$")
+_CHANGE_ONLY = re.compile(
+    f"(?=[年平同环比较{''.join(sorted({w[0] for w in _CHANGE_VERBS}))}])"
+    f"(?:年均|平均|同比|环比|比上年|较上年)?(?:{'|'.join(_CHANGE_VERBS)})[到至]?$"
+)
 _CHANGE_TO_END = re.compile(r"([增降提下减]\w)[到至]$")
 _OPENING_WORDS = re.compile(
     r"^(?:全年|年内|今年|去年|次年|当年|先后|共|累计|其中|全市|全省|全区|全县|确保|力争|努力)+"
 )
-_DONE_END = re.compile(r"(?<=[\u4e00-\u9fff]{2})完成$")
+_DONE_END = re.compile(r"完成(?<=[\u4e00-\u9fff]{2}..)$")  # 完成 first, so re skips to it
+# the last characters each of those words can end with: a text ending otherwise is left as it is
+# without asking re, which tries the words at every position before finding none (issue 15)
+_SUBJECT_TAIL_LAST = "".join({w[-1] for w in _CHANGE_VERBS}) + "成过超达约近别年比较"
+_AMOUNT_LAST = "约近过超计共到达为"
+_BOUND_LAST = _AMOUNT_LAST + "于在别及盖按"
+_CHANGE_END_LAST = "长加高降少"
+_CHANGE_ONLY_LAST = "".join({w[-1] for w in _CHANGE_VERBS}) + "到至"
+
+
+def _strip_end(words: re.Pattern, last: str, text: str) -> str:
+    """words.sub("", text) for words anchored at the end ($) whose matches end in a character of
+    last; $ also matches before a final newline, so a text ending in one goes to re as well."""
+    if text and (text[-1] in last or text[-1] == "\n"):
+        return words.sub("", text)
+    return text
+
+
 _FIGURE_OR_MARK = re.compile(r"[\d*]")
 _DIGIT = re.compile(r"[0-9]")
 _CLAUSE_MARK = re.compile(r"[，,；;。:：\n]")
 _VERB = re.compile("|".join(_ACT_VERBS))
 _VERBS = frozenset(_ACT_VERBS)
+# greedy: the latest verb; the class first so that re tries the verbs only where one can start
+_LAST_VERB = re.compile(rf"[\s\S]*(?=[{''.join(sorted({v[0] for v in _ACT_VERBS}))}])({_VERB.pattern})")
 
 
 def _last_verb(before: str) -> tuple[int, str]:
     """(offset, verb) of the verb whose last occurrence in before is the latest one not ending
     it; (-1, "") if none."""
+    n = len(before)
+    if before[n - 2 :] not in _VERBS:
+        # no verb ends before: the latest verb ending before its last character is the one (the
+        # verbs all have two characters, so every occurrence is some verb's last but one ending it)
+        m = _LAST_VERB.match(before, 0, n - 1) if n > 2 else None
+        return (m.start(1), m.group(1)) if m else (-1, "")
     last = {}
     for m in _VERB.finditer(before):
         p = m.start()
@@ -180,27 +210,31 @@ def _activity(text: str, q: Quantity, clause_start: int, after: str) -> str:
     before = text[clause_start : q.start]
     if len(word) == 1 and "\u4e00" <= word <= "\u9fff" and (not before or before.endswith("、")):
         return after  # 17个区、2个县（市）: a list of one-character nouns counted
-    base = _FROM_YEAR.search(before)
-    if base and base.start() >= 2:  # 城乡居民收入从2017年的300亿元增加到…: the subject, not the base year
-        before = before[: base.start()]
-    if not _AMOUNT_WORDS.sub("", before) and clause_start > 1:
+    base = _YEAR.search(before)
+    if base:  # 城乡居民收入从2017年的300亿元增加到…: the subject, not the base year
+        # the leftmost year, with the word before it that introduces it (从, 比, …)
+        cut = base.start() - (base.start() > 0 and before[base.start() - 1] in _FROM_WORDS)
+        if cut >= 2:
+            before = before[:cut]
+    if not _strip_end(_AMOUNT_WORDS, _AMOUNT_LAST, before) and clause_start > 1:
         # 增长20%，达到282亿元: the subject is in the clause before
         ps, _ = _clause(text, clause_start - 2, clause_start - 1)
         head = _FIGURE_OR_MARK.split(text[ps : clause_start - 1], maxsplit=1)[0]
-        before = _CHANGE_END.sub("", head) + before
-    before = _BOUND_WORDS.sub("", before)
+        before = _strip_end(_CHANGE_END, _CHANGE_END_LAST, head) + before
+    before = _strip_end(_BOUND_WORDS, _BOUND_LAST, before)
     if "、" in before and _DIGIT.search(before):  # an earlier figure: 产量增长31.2%、占全国44%
         before = _subject(before) + before.rsplit("、", 1)[-1]
     best, verb = _last_verb(before)
     if best > 2 and verb not in _CHANGE_VERBS:  # 城镇新增就业: a subject of one word stays with its verb
         before = before[best:]
-    elif not _CHANGE_ONLY.sub("", before):
+    elif not _strip_end(_CHANGE_ONLY, _CHANGE_ONLY_LAST, before):
         # the clause is only the verb (提高到75%): its subject ends the text before it
         head = _CLAUSE_MARK.split(text[max(0, clause_start - 30) : clause_start].rstrip("，,；;。、"))[-1]
         before = _subject(head) + before
-    before = _CHANGE_TO_END.sub(_first_group, before)
+    if before.endswith(("到", "至", "\n")):
+        before = _CHANGE_TO_END.sub(_first_group, before)
     before = _OPENING_WORDS.sub("", before)
-    before = _DONE_END.sub("", before)  # 地区生产总值完成182.6亿元
+    before = _strip_end(_DONE_END, "成", before)  # 地区生产总值完成182.6亿元
     lead = _LEADING_ORDINAL.match(before)  # 第三届…大会达成投资项目, 15个主平台新承接…
     if lead and len(before) - lead.end() >= 2:
         before = before[lead.end() :]
@@ -214,7 +248,10 @@ def _first_group(m: re.Match) -> str:
     return m.group(1)  # a function, not r"\1": re calls back into Python for a template on every call
 
 
-_FROM_YEAR = re.compile(r"(?:从|由|自|比|较|与)?(?:19|20)\d{2}\s*年")
+# a year is found by its digits and the word before it checked by hand: an optional word first made
+# re try a match at every position (issue 15)
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
+_FROM_WORDS = "从由自比较与"
 _LEADING_ORDINAL = re.compile(
     r"(?:第[一二三四五六七八九十百\d]+[届次批期轮]|首届|首批|\d+(?:\.\d+)?(?:万|亿)?[个家项所座条批])+"
 )
@@ -305,14 +342,13 @@ def _names_a_project(folded: str, q: Quantity, cs: int, ce: int) -> bool:
     return bool(f and not _WORK_ON.search(name, f.end()))
 
 
+_LIST_BREAK = re.compile("[，,;；。!！?？:：\n]")
+
+
 def _same_list(folded: str, prev_end: int, start: int) -> bool:
     """The figure continues a list (、 or 和) whose previous figure was a project's attribute."""
     between = folded[prev_end:start]
-    return (
-        len(between) <= 30
-        and not any(c in "，,;；。!！?？:：\n" for c in between)
-        and ("、" in between or "和" in between)
-    )
+    return len(between) <= 30 and not _LIST_BREAK.search(between) and ("、" in between or "和" in between)
 
 
 # --- class 1 (issue 13): comparisons with a base year -----------------------------------------
@@ -343,7 +379,9 @@ def _compared_with_a_base(folded: str, q: Quantity, cs: int, part: str, review_y
 
 # --- class 4 (issue 13): figures in the plan that are no goal ----------------------------------
 # last year's result restated: 去年居民消费价格涨幅回落到2.6% (not 比去年, 较去年)
-_LAST_YEAR = re.compile(r"(?<![比较同与于])(?:去年|上年|过去一年)")
+# each word checks behind it after matching: opening with the words lets re skip to 去, 上 or 过
+# instead of trying the lookbehind at every position (issue 15)
+_LAST_YEAR = re.compile(r"去年(?<![比较同与于]..)|上年(?<![比较同与于]..)|过去一年(?<![比较同与于]....)")
 # the size of a population the task is about: 今年高校毕业生达874万人, 全国近3亿人领取养老金
 _POPULATION = re.compile(
     r"(?:(?:毕业生|人口|老年人|农民工|劳动力|新生儿)(?:将|预计)?(?:达|约|近|超过|有|为)|"
@@ -357,11 +395,16 @@ _ABOUT_AFTER = re.compile(r"(?:指标|问题|原因|因素|考虑)")
 
 def _not_a_goal(folded: str, q: Quantity, cs: int, ce: int) -> bool:
     """A figure in the plan that restates last year, sizes what a task is about, or explains."""
-    lo = max(0, q.start - 80)
-    sent = max([lo] + [folded.rfind(c, lo, q.start) + 1 for c in "。；;\n"])
-    before = folded[sent : q.start]
-    mentions = list(_LAST_YEAR.finditer(before))
-    last = mentions[-1] if mentions else None
+    i = q.start
+    lo = max(0, i - 80)
+    # the sentence's start by four rfind in C: a greedy match backtracked character by character
+    sent = max(lo, folded.rfind("。", lo, i) + 1, folded.rfind("；", lo, i) + 1)
+    sent = max(sent, folded.rfind(";", lo, i) + 1, folded.rfind("\n", lo, i) + 1)
+    before = folded[sent:i]
+    last = None
+    if "去年" in before or "上年" in before or "过去一年" in before:  # most sentences name neither
+        mentions = list(_LAST_YEAR.finditer(before))
+        last = mentions[-1] if mentions else None
     if last and "今年" not in before[last.end() :] and "明年" not in before[last.end() :]:
         return True
     seg = folded[cs : q.start]
