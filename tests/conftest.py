@@ -161,3 +161,40 @@ def assert_no_metric_on(r: Report, traps: list[str]) -> None:
                 if (q.value, q.unit) == (m.value, m.unit)
             ]
             assert any(all(q.end <= s or q.start >= e for s, e in spans) for q in own), (trap, m.quote)
+
+
+# --- a local SMTP server (reminders, issue 16) ---------------------------------------------------
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps what it receives and refuses one address."""
+
+    def __init__(self, refuse: str = "nobody@example.gov.cn"):
+        self.envelopes = []
+        self.refuse = refuse
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address == self.refuse:
+            return "550 5.1.1 no such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on loopback (aiosmtpd) for the reminder tests: (inbox, port)."""
+    inbox = Inbox()
+    from aiosmtpd.controller import Controller
+
+    from tracker.browser_bench import free_port
+
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield inbox, controller.port
+    finally:
+        controller.stop()

@@ -12,6 +12,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from tests.conftest import Inbox
 from tracker import progress, remind
 from tracker.browser_bench import free_port
 from tracker.errors import InvalidInput, TrackerError
@@ -278,35 +279,6 @@ def test_outbox_skips_and_lists_units_without_email(rs):
     messages, skipped = outbox(rs, "duban@example.gov.cn")
     assert ["市民政局"] == skipped
     assert ["fgw@example.gov.cn", "czj@example.gov.cn"] == [m["To"].addresses[0].addr_spec for m in messages]
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps what it receives and refuses one address."""
-
-    def __init__(self, refuse: str = "nobody@example.gov.cn"):
-        self.envelopes = []
-        self.refuse = refuse
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address == self.refuse:
-            return "550 5.1.1 no such mailbox"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp_server():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield inbox, controller.port
-    finally:
-        controller.stop()
 
 
 def test_send_to_a_local_smtp_server(rs, smtp_server):

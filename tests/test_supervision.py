@@ -8,7 +8,6 @@ import json
 import pytest
 
 from tests.conftest import PASSWORD, make_report
-from tests.test_remind import Inbox
 from tracker import auth, cli, store
 from tracker.browser_bench import free_port
 from tracker.errors import InvalidInput, PermissionDenied, UnsupportedDocument
@@ -344,19 +343,6 @@ def test_a_unit_marks_an_instruction_read_once(db, sv):
 
 
 # --- reminders -----------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def smtp_server():
-    from aiosmtpd.controller import Controller
-
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        yield inbox, controller.port
-    finally:
-        controller.stop()
 
 
 def test_remind_sends_one_message_per_unit_to_a_local_smtp_server(db, sv, capsys, smtp_server):

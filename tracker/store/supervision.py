@@ -1,5 +1,5 @@
 """督办 (issue 16) in the database: periods, progress reports with evidence, leaders' instructions, and
-the rows `periods` / `remind` compute on. Units, assignment and scope live in `units` (re-exported here).
+the rows `periods` / `remind` compute on. Units, assignment and scope live in `units`.
 
 Writes go through `ledger.record` like every other: the rows of `actions.ACTIONS` with `Apply.ROW`
 ("unit", "cycle_open", "report", "comment", "read") are written by the functions in `WRITERS`, each
@@ -19,25 +19,7 @@ from tracker.errors import InvalidInput, NotFound
 from tracker.model import DONE, PLAN
 from tracker.store.events import append, get_row
 from tracker.store.schema import Database, now
-from tracker.store.units import (  # noqa: F401  (re-exported: callers import these from here)
-    MAX_UNIT_NAME,
-    _unit,
-    assign_from_text,
-    assignment,
-    check_assignment,
-    check_scope,
-    check_unit_name,
-    check_user_unit,
-    get_unit,
-    list_units,
-    manage_unit,
-    match_units,
-    owner_suggestions,
-    unit_items,
-    user_unit,
-    visible_items,
-    visible_targets,
-)
+from tracker.store.units import _unit, assignment, list_units, user_unit
 
 MAX_REPORT_TEXT = 5000
 MAX_INSTRUCTION = 2000
