@@ -291,9 +291,9 @@ def goal_sentence(g) -> str:
     ceiling is stated by its latest value ("当前5.2%"), a milestone as done or not."""
     bound = BOUND_LABELS.get(g.bound, "") if g.bound else ""
     unit = g.unit or ""
-    about = "左右" if getattr(g, "approx", False) and not bound else ""
+    about = "左右" if g.approx and not bound else ""
     text = f"{g.activity}目标{progress.fmt_number(g.target)}{unit}{about}{bound}，"
-    kind = getattr(g, "type", goal_types.ACCUMULATE)
+    kind = g.type
     if goal_types.asks_current_value(kind):
         now = "尚未填报当前值" if g.progress is None else f"当前{progress.fmt_number(g.progress)}{unit}"
         text += now

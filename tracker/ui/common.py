@@ -220,11 +220,6 @@ def cookie_secure() -> bool:
     )
 
 
-def today() -> date:
-    """Today in the local zone, or $TRACKER_TODAY (see dates.today)."""
-    return dates.today()
-
-
 # whose landing the session's report choice is, and the (org, report) last saved for them
 LANDED = "landed_user"
 SAVED = "prefs_saved"
@@ -260,11 +255,11 @@ def sidebar(db, user: dict) -> None:
         ids = [r["id"] for r in reports]
         labels = {r["id"]: report_label(r) for r in reports}
         if st.session_state.get("report_id") not in ids:  # another organisation: its current year
-            st.session_state["report_id"] = current_report(reports, today().year)["id"]
+            st.session_state["report_id"] = current_report(reports, dates.today().year)["id"]
         st.selectbox("报告年度" if len(orgs) > 1 else "报告", ids, format_func=labels.get, key="report_id")
         chosen = next(r for r in reports if r["id"] == st.session_state["report_id"])
         remember(db, user, org_label(chosen), chosen["id"])
-        default = service.default_as_of(chosen["plan_year"], today())
+        default = service.default_as_of(chosen["plan_year"], dates.today())
         # "as_of" is a widget key: Streamlit drops it on a run without the sidebar (the login page)
         if st.session_state.get("as_of_report") != chosen["id"] or "as_of" not in st.session_state:
             st.session_state["as_of"] = default
@@ -279,7 +274,7 @@ def sidebar(db, user: dict) -> None:
 
 def land(db, user: dict, reports: list[dict]) -> None:
     """Put the signed-in user on their report: the one they chose last (see `landing`)."""
-    org, report_id = landing(reports, user["role"], store.get_prefs(db, user["name"]), today().year)
+    org, report_id = landing(reports, user["role"], store.get_prefs(db, user["name"]), dates.today().year)
     st.session_state["org"] = org
     st.session_state["report_id"] = report_id
     st.session_state[SAVED] = (org, report_id)  # landing is no choice: nothing to save
@@ -341,7 +336,7 @@ def report_id() -> str | None:
 
 
 def as_of() -> date:
-    return st.session_state.get("as_of") or today()
+    return st.session_state.get("as_of") or dates.today()
 
 
 def flash() -> None:

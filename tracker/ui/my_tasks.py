@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import periods, store
+from tracker import dates, periods, store
 from tracker.ui import common, duban
 
 db = common.get_db()
@@ -16,7 +16,7 @@ if not unit:
     st.info("您的账号不属于任何单位，可在“任务”和“督办”页面查看全部任务。")
     st.stop()
 
-today = common.today()
+today = dates.today()
 items = store.supervision_items(db, store.unit_items(db, unit))
 st.caption(f"{common.plain(unit)} · 截至 {today.isoformat()}")
 if not items:

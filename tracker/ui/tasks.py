@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from tracker import goal_types, progress, store
+from tracker import dates, goal_types, progress, store
 from tracker.goal_types import GOAL_TYPE_LABELS
 from tracker.model import LIGHT_LABELS, STATUSES, Status
 from tracker.ui import common, duban, shell
@@ -37,7 +37,7 @@ table = pd.DataFrame(
 st.caption("勾选“完成”或修改状态、牵头单位、截止日期后，点击“保存修改”。")
 # the effective date of what is saved here: today, or the sidebar's 统计截至 when that is in the past
 as_of = common.as_of()
-default_day = min(as_of, common.today())
+default_day = min(as_of, dates.today())
 effective = st.date_input(
     "生效日期（状态变化从这一天算起）", value=default_day, key="tasks_effective_date", format="YYYY-MM-DD"
 )
