@@ -199,6 +199,16 @@ def picked(event, frame: pd.DataFrame, seen_key: str) -> int | None:
     return row
 
 
+def picked_in_table(
+    shown: pd.DataFrame, total: int, noun: str, key: str, seen_key: str, query: str
+) -> int | None:
+    """Draw a table (filtered by `query`) whose rows can be selected; the row newly picked (`picked`)."""
+    if query:
+        st.caption(f"筛选出 {len(shown)} / {total} {noun}")
+    event = st.dataframe(shown, key=key, height=TABLE_HEIGHT, on_select="rerun", selection_mode="single-row")
+    return picked(event, shown, seen_key)
+
+
 def follow(select_key: str, focus: str) -> None:
     """Point the source at what a selectbox now shows, when the person changed it."""
     seen, now = f"{select_key}_seen", st.session_state.get(select_key)
@@ -240,16 +250,9 @@ with tab_metrics:
             for m, row in zip(report.metrics, metrics["所属条目"], strict=True)
         ]
     ]
-    if query:
-        st.caption(f"筛选出 {len(shown_metrics)} / {len(metrics)} 个数字")
-    event = st.dataframe(
-        shown_metrics,
-        key=f"{METRICS_TABLE}_{version}",
-        height=TABLE_HEIGHT,
-        on_select="rerun",
-        selection_mode="single-row",
+    row = picked_in_table(
+        shown_metrics, len(metrics), "个数字", f"{METRICS_TABLE}_{version}", "import_metric_picked", query
     )
-    row = picked(event, shown_metrics, "import_metric_picked")
     if row is not None:  # a row chosen in the table: the tools below and the source follow it
         st.session_state["import_metric"] = row
     st.caption("点选一行：右侧原文滚动到该处，下方可修改或删除该数字。")
@@ -322,16 +325,9 @@ with tab_items:
         index=range(1, len(report.items) + 1),
     )
     shown_items = items[[matches(query, it.title, it.text) for it in report.items]]
-    if query:
-        st.caption(f"筛选出 {len(shown_items)} / {len(items)} 项条目")
-    event = st.dataframe(
-        shown_items,
-        key=f"{ITEMS_TABLE}_{version}",
-        height=TABLE_HEIGHT,
-        on_select="rerun",
-        selection_mode="single-row",
+    row = picked_in_table(
+        shown_items, len(items), "项条目", f"{ITEMS_TABLE}_{version}", "import_item_picked", query
     )
-    row = picked(event, shown_items, "import_item_picked")
     if row is not None:
         st.session_state["import_item"] = row
     item_labels = {
