@@ -49,6 +49,9 @@ def login(page: Page, name: str, password: str) -> None:
     fill(page, "login_password", password)
     click_button(page, "登录")
     expect(page.locator(".st-key-logout")).to_be_visible()
+    # the sidebar's page links come with the signed-in run; on a loaded machine after the button
+    settle(page)
+    expect(page.locator(NAV_LINK).first).to_be_visible()
 
 
 SESSION_COOKIE = "luoshi_session"
@@ -76,13 +79,18 @@ def logout(page: Page) -> None:
     expect(page.get_by_role("heading", name="落实 · 登录")).to_be_visible()
 
 
+NAV_LINK = "[data-testid='stSidebarNavLink']"
+
+
 def nav_titles(page: Page) -> list[str]:
-    return [t.strip() for t in page.locator("[data-testid='stSidebarNavLink']").all_inner_texts()]
+    """The sidebar's page titles, once the navigation is drawn (all_inner_texts does not wait)."""
+    expect(page.locator(NAV_LINK).first).to_be_visible()
+    return [t.strip() for t in page.locator(NAV_LINK).all_inner_texts()]
 
 
 def go(page: Page, title: str, heading: str | None = None) -> None:
     """Open a page from the sidebar navigation by its title; wait for its heading."""
-    page.locator("[data-testid='stSidebarNavLink']", has_text=title).click()
+    page.locator(NAV_LINK, has_text=title).click()
     settle(page)
     expect(page.locator("h1").first).to_have_text(heading or title)
 
