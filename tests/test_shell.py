@@ -173,3 +173,30 @@ def test_a_figure_is_built_once_per_distinct_data():
     first = shell.figure("lights", frame)
     assert first is shell.figure("lights", frame.copy())  # the same data: the same figure, not rebuilt
     assert first is not shell.figure("lights", frame.assign(light=["red", "done"]))
+
+
+def test_the_dashboard_code_to_preload_exists_in_the_installed_streamlit():
+    # a Streamlit upgrade that renames its element bundles shows here, not as a slow login
+    chunks = shell.dashboard_chunks()
+    assert [c.split(".")[0] for c in chunks] == list(shell.DASHBOARD_CODE)
+    assert all((shell.STATIC_JS / c).is_file() for c in chunks)
+
+
+def test_dashboard_chunks_takes_the_bundle_itself_and_skips_what_only_starts_alike(tmp_path):
+    for name in (
+        "PlotlyChart.Ab1_x.js",
+        "PlotlyChart.Ab1_x.js.map",
+        "PlotlyChartExtra.Zz.js",
+        "Metric.q9.css",
+    ):
+        (tmp_path / name).write_text("")
+    assert ["PlotlyChart.Ab1_x.js"] == shell.dashboard_chunks(tmp_path, ("PlotlyChart", "Metric"))
+
+
+def test_the_login_page_loads_the_dashboards_code_while_the_form_waits(seeded):
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert "落实 · 登录" == at.title[0].value
+    scripts = [h.proto.body for h in at.get("html") if "import(" in h.proto.body]
+    assert 1 == len(scripts)
+    for chunk in shell.dashboard_chunks():
+        assert json.dumps(chunk) in scripts[0]

