@@ -111,14 +111,19 @@ def tick_cell(page: Page, editor_key: str, row: int, row_height: int = 35) -> No
     middle of that span. Assumes one checkbox column (the tasks editor's 完成).
     """
     grid = page.locator(f".st-key-{editor_key} [data-testid='stDataFrame']")
-    box = grid.bounding_box()
-    y = box["y"] + row_height * (row + 1) + row_height / 2  # below the header row
     canvas = page.locator(f".st-key-{editor_key} [data-testid='data-grid-canvas']")
+    expect(canvas).to_be_visible()  # the grid's code loads on first use: a loaded machine takes a while
     hits = []
-    for x in range(int(box["x"]) + 2, int(box["x"] + box["width"]) - 2, 4):
-        page.mouse.move(x, y)
-        if canvas.evaluate("c => c.style.cursor") == "pointer":
-            hits.append(x)
+    for _ in range(3):  # the grid may still be laying out its columns: look again a little later
+        box = grid.bounding_box()
+        y = box["y"] + row_height * (row + 1) + row_height / 2  # below the header row
+        for x in range(int(box["x"]) + 2, int(box["x"] + box["width"]) - 2, 4):
+            page.mouse.move(x, y)
+            if canvas.evaluate("c => c.style.cursor") == "pointer":
+                hits.append(x)
+        if hits:
+            break
+        page.wait_for_timeout(1000)
     assert hits, "no checkbox cell found in the row"
     page.mouse.click((hits[0] + hits[-1]) / 2, y)
     settle(page)  # the edit reruns the script; saving before that run ends would miss it
@@ -134,4 +139,6 @@ def chart_text(page: Page, key: str) -> str:
 def table_cells(page: Page) -> list[str]:
     """The text of every cell of the page's st.dataframe tables (their accessible table, not the canvas)."""
     settle(page)
-    return page.locator("[data-testid='stDataFrame'] td").all_text_contents()
+    cells = page.locator("[data-testid='stDataFrame'] td")
+    expect(cells.first).to_be_attached()  # all_text_contents does not wait for the tables to be drawn
+    return cells.all_text_contents()
