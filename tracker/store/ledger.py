@@ -60,6 +60,7 @@ def record(db: Database, username: str, action: str, target_id: str, **kw) -> in
             return _note(db, username, target_id, kw)
         if spec.apply is Apply.ADD:
             return _add_amount(db, username, spec, target_id, kw)
+        kw.pop("checked_date", None)  # only _start_item passes a date it has checked
         return _set(db, username, spec, target_id, kw)
 
 
@@ -143,7 +144,7 @@ def _set(db: Database, username: str, spec: Action, target_id: str, kw: dict) ->
     if before == value:
         return 0  # nothing changes, nothing to record
     if spec.name == "status":  # its effective date: the snapshot at a date reads it (progress.snapshot)
-        kw = {**kw, "date": parse_date(kw["date"]) if kw.get("date") else today().isoformat()}
+        kw = {**kw, "date": _status_date(db, row["report_id"], kw)}
     event = append(
         db,
         username,
@@ -204,6 +205,14 @@ def _report_date(db: Database, report_id: str, raw) -> str:
     return day
 
 
+def _status_date(db: Database, report_id: str, kw: dict) -> str:
+    """A status change's effective date: today, a person's date within the report's years ± 1 (like
+    progress), or `checked_date`, the already checked date of the progress entry that started it."""
+    if kw.get("checked_date"):
+        return kw["checked_date"]
+    return _report_date(db, report_id, kw["date"]) if kw.get("date") else today().isoformat()
+
+
 def _start_item(db: Database, username: str, item_id: str, day: str) -> None:
     """The first progress entry on a goal of a 未开始 commitment makes it 推进中: a status event by the
     same person with the same effective date, in the same transaction."""
@@ -213,7 +222,7 @@ def _start_item(db: Database, username: str, item_id: str, day: str) -> None:
             username,
             ACTIONS["status"],
             item_id,
-            {"value": Status.IN_PROGRESS, "date": day, "note": "填报目标进度"},
+            {"value": Status.IN_PROGRESS, "checked_date": day, "note": "填报目标进度"},
         )
 
 
