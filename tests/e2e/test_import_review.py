@@ -34,18 +34,23 @@ def test_a_selected_number_is_outlined_and_scrolled_into_view(page, tmp_path):
         box = page.locator("[data-testid='stVerticalBlock'].st-key-import_source").first
         assert 0 == box.evaluate("b => b.scrollTop")
         grid = page.locator("[data-testid='stDataFrame']").first
+        # the grid's code loads on first use: click only once its canvas is drawn
+        expect(grid.locator("[data-testid='data-grid-canvas']")).to_be_visible()
         grid.evaluate("g => g.scrollIntoView({block: 'start'})")
         frame = grid.bounding_box()
         assert frame["height"] >= 590  # the taller table
         # the row marker column, at the middle of row ROW (below the header)
         page.mouse.click(frame["x"] + 12, frame["y"] + ROW_HEIGHT * (ROW + 1) + ROW_HEIGHT / 2)
         ui.settle(page)
-        page.wait_for_timeout(500)  # the scroll runs after the source is drawn
 
         mark = page.locator(".report-text mark.focus")
         expect(mark).to_have_count(1)
         assert mark.get_attribute("id").startswith("src-metric-")
-        assert box.evaluate("b => b.scrollTop") > 0
+        # the scroll runs after the source is drawn: wait for it (a loaded machine is slow)
+        page.wait_for_function(
+            "() => document.querySelector('[data-testid=stVerticalBlock].st-key-import_source').scrollTop > 0",
+            timeout=20_000,
+        )
         outer, inner = box.bounding_box(), mark.bounding_box()
         assert outer["y"] <= inner["y"] <= outer["y"] + outer["height"] - inner["height"]
         ARTIFACTS.mkdir(exist_ok=True)
