@@ -1,10 +1,21 @@
 """The number grammar: numerals, measure words, qualifiers, redaction, ranges, lists and traps."""
 
+import re
+import sys
 from pathlib import Path
 
 import pytest
 
-from tracker.numbers import QUANTITY_RE, SCAN_RE, UNITS, find_quantities, fold, number_text, to_number
+from tracker.numbers import (
+    DIGIT_RANGES,
+    QUANTITY_RE,
+    SCAN_RE,
+    UNITS,
+    find_quantities,
+    fold,
+    number_text,
+    to_number,
+)
 from tracker.read import read_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -284,3 +295,21 @@ def test_the_fast_scan_finds_what_the_quantity_pattern_finds(path):
         expected = [(m.span(), m.group("num"), m.group(*_GROUPS)) for m in QUANTITY_RE.finditer(text)]
         scanned = [(m.span(), number_text(text, m), m.group(*_GROUPS)) for m in SCAN_RE.finditer(text)]
         assert expected == scanned
+
+
+def test_the_fast_scan_opens_on_every_decimal_digit():
+    # issue 15: SCAN_RE's first class gives \d as ranges; they must hold every character \d matches
+    # (the alternatives after it check the character, so the ranges may hold more)
+    digits = re.findall(r"\d", "".join(map(chr, range(sys.maxunicode + 1))))
+    first = re.compile(f"[{DIGIT_RANGES}]")
+    assert [] == [d for d in digits if not first.match(d)]
+    assert 600 < len(digits)
+
+
+def test_the_fast_scan_drops_what_its_digit_ranges_hold_besides_digits():
+    # issue 15: a character in DIGIT_RANGES that is no digit (Arabic, Thai, Hangul, astral letters)
+    # opens no match, also where a digit or a measure word follows it
+    text = "ء5个، ก3项 가2名 𝐀9人 𝟓个 ٣个 ５个"
+    expected = [(m.span(), m.group("num")) for m in QUANTITY_RE.finditer(text)]
+    assert expected == [(m.span(), number_text(text, m)) for m in SCAN_RE.finditer(text)]
+    assert 7 == len(expected)
