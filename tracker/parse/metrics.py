@@ -68,25 +68,14 @@ def find_metrics(
                 item = None
                 if k >= 0 and spans[k][1] >= q.end and items[spans[k][2]].part == part:
                     item = spans[k][2]
+                quote = text[cs:ce]
+                review = part == REVIEW
+                goal = None if review else classify(q.unit, q.bound, activity, quote, q.value)
+                # positional, in the order of Metric's fields: 13 keywords a figure added up (issue 15)
                 out.append(
-                    Metric(
-                        part=part,
-                        kind="count" if part == REVIEW else "target",
-                        value=q.value,
-                        unit=q.unit,
-                        approx=q.approx,
-                        bound=q.bound,
-                        redacted=q.redacted,
-                        activity=activity,
-                        quote=text[cs:ce],
-                        start=cs,
-                        item=item,
-                        value_max=q.value_max,
-                        type=None
-                        if part == REVIEW
-                        else classify(q.unit, q.bound, activity, text[cs:ce], q.value),
-                    )
-                )
+                    Metric(part, "count" if review else "target", q.value, q.unit, q.approx, q.bound,
+                           q.redacted, activity, quote, cs, item, q.value_max, goal)
+                )  # fmt: skip
     return out
 
 
@@ -98,15 +87,27 @@ _SHARES_SUBJECT = re.compile(r"[、和及与或](?:累计|共计|总计|合计|�
 # clause punctuation; a comma between two digits is a thousands separator, not a stop. One character
 # class first, the comma's exception after it: re then skips to the next candidate by itself
 _STOP = re.compile(r"[;；。!！?？:：\n，,](?<!\d,(?=\d))")
-_LAST_STOP = re.compile(r"[\s\S]*" + _STOP.pattern)  # greedy: the last stop before a figure
+# the last stop before a figure: [\s\S]*_STOP matched, the clear form, backtracks through the clause
+# a step at a time (issue 15): the stops are searched for in the clause reversed, and a comma is
+# checked by hand (tests/test_parse.py compares the two)
+_STOP_CHAR = re.compile(r"[;；。!！?？:：\n，,]")
 
 
 def _clause(text: str, i: int, j: int) -> tuple[int, int]:
     """Bounds of the clause around text[i:j] (between Chinese clause punctuation), at most 40
     characters before the figure and 30 after it."""
     lo = max(0, i - 40)
-    last = _LAST_STOP.match(text, lo, i)
-    s = last.end() if last else lo
+    s = lo
+    back = text[lo:i][::-1]
+    m = _STOP_CHAR.search(back)
+    while m:
+        p = i - 1 - m.start()
+        if text[p] != "," or not (
+            p > 0 and p + 1 < i and text[p - 1].isdecimal() and text[p + 1].isdecimal()
+        ):
+            s = p + 1
+            break
+        m = _STOP_CHAR.search(back, m.end())
     m = _STOP.search(text, j, j + 31)
     e = m.start() if m else min(len(text), j + 30)
     return s, e
@@ -154,7 +155,7 @@ _CHANGE_ONLY = re.compile(
 )
 _CHANGE_TO_END = re.compile(r"([增降提下减]\w)[到至]$")
 _OPENING_WORDS = re.compile(
-    r"^(?:全年|年内|今年|去年|次年|当年|先后|共|累计|其中|全市|全省|全区|全县|确保|力争|努力)+"
+    r"(?:全年|年内|今年|去年|次年|当年|先后|共|累计|其中|全市|全省|全区|全县|确保|力争|努力)+"
 )
 _DONE_END = re.compile(r"完成(?<=[\u4e00-\u9fff]{2}..)$")  # 完成 first, so re skips to it
 # the last characters each of those words can end with: a text ending otherwise is left as it is
@@ -179,8 +180,9 @@ _DIGIT = re.compile(r"[0-9]")
 _CLAUSE_MARK = re.compile(r"[，,；;。:：\n]")
 _VERB = re.compile("|".join(_ACT_VERBS))
 _VERBS = frozenset(_ACT_VERBS)
-# greedy: the latest verb; the class first so that re tries the verbs only where one can start
-_LAST_VERB = re.compile(rf"[\s\S]*(?=[{''.join(sorted({v[0] for v in _ACT_VERBS}))}])({_VERB.pattern})")
+# the verbs reversed: the first of them in a text reversed is the latest verb in the text, found
+# without backtracking through it from its end (issue 15)
+_REVERSED_VERB = re.compile("|".join(v[::-1] for v in _ACT_VERBS))
 
 
 def _last_verb(before: str) -> tuple[int, str]:
@@ -190,8 +192,8 @@ def _last_verb(before: str) -> tuple[int, str]:
     if before[n - 2 :] not in _VERBS:
         # no verb ends before: the latest verb ending before its last character is the one (the
         # verbs all have two characters, so every occurrence is some verb's last but one ending it)
-        m = _LAST_VERB.match(before, 0, n - 1) if n > 2 else None
-        return (m.start(1), m.group(1)) if m else (-1, "")
+        m = _REVERSED_VERB.search(before[: n - 1][::-1]) if n > 2 else None
+        return (n - 3 - m.start(), m.group()[::-1]) if m else (-1, "")
     last = {}
     for m in _VERB.finditer(before):
         p = m.start()
@@ -233,7 +235,9 @@ def _activity(text: str, q: Quantity, clause_start: int, after: str) -> str:
         before = _subject(head) + before
     if before.endswith(("到", "至", "\n")):
         before = _CHANGE_TO_END.sub(_first_group, before)
-    before = _OPENING_WORDS.sub("", before)
+    opening = _OPENING_WORDS.match(before)  # _OPENING_WORDS.sub("", before): it is anchored at ^
+    if opening:
+        before = before[opening.end() :]
     before = _strip_end(_DONE_END, "成", before)  # 地区生产总值完成182.6亿元
     lead = _LEADING_ORDINAL.match(before)  # 第三届…大会达成投资项目, 15个主平台新承接…
     if lead and len(before) - lead.end() >= 2:
@@ -278,7 +282,10 @@ _TO = re.compile(r"[到至]")
 def _not_a_count(folded: str, q: Quantity, clause_start: int) -> bool:
     """Shares of the nation, old standards, restated plans and size classes (see above)."""
     before = folded[clause_start : q.start]
-    tail = _FIGURE_SEP.split(before)[-1]  # 增长31.2%、占全国44%: only this figure's own words
+    # 增长31.2%、占全国44%: only this figure's own words, after the last separator (found in the
+    # clause reversed: _FIGURE_SEP.split(before)[-1] built a list of every piece, issue 15)
+    sep = _FIGURE_SEP.search(before[::-1])
+    tail = before[len(before) - sep.start() :] if sep else before
     if q.unit in ("%", "‰") and _SHARE_OF_WHOLE.search(tail):
         return True
     k = max(before.rfind("从"), before.rfind("由"))
