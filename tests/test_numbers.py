@@ -313,3 +313,16 @@ def test_the_fast_scan_drops_what_its_digit_ranges_hold_besides_digits():
     expected = [(m.span(), m.group("num")) for m in QUANTITY_RE.finditer(text)]
     assert expected == [(m.span(), number_text(text, m)) for m in SCAN_RE.finditer(text)]
     assert 7 == len(expected)
+
+
+def test_find_quantities_reads_the_scan_groups_in_their_order():
+    # issue 15: find_quantities unpacks m.groups() and takes the ends from the groups' lengths
+    from tracker.numbers import SCAN_GROUPS
+
+    assert list(SCAN_GROUPS) == list(SCAN_RE.groupindex)
+    for m in SCAN_RE.finditer(fold(_EDGES) + "百分之五十以上、3万人左右"):
+        post = m.group("post") or ""
+        end = m.end("unit") if m.group("pct") is None else m.end("pct")
+        assert end == m.end() - len(post)
+        if m.group("numtail") is not None:
+            assert m.end("numtail") == m.start() + 1 + len(m.group("numtail"))

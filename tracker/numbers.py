@@ -338,7 +338,9 @@ def _rejected(folded: str, s: int, end: int, unit: str, num: str) -> bool:
     return unit == "次" and num in ("二", "三") and rest.startswith(_ADJECTIVE_AFTER)
 
 
-_FOUND_GROUPS = ("pct", "scale1", "scale2", "unit", "num2", "approx", "post")
+# SCAN_RE's groups in their order: find_quantities reads them all by one m.groups() and the ends it
+# needs from their lengths, instead of a call by name for each (issue 15)
+SCAN_GROUPS = ("pct", "numtail", "unit1", "dash", "num2", "scale1", "approx", "scale2", "unit", "post")
 
 
 def find_quantities(
@@ -349,21 +351,21 @@ def find_quantities(
     end = len(text) if end is None else end
     out: list[Quantity] = []
     for m in SCAN_RE.finditer(folded, start, end):
-        # the groups in one call: a call per group added up over every candidate (issue 15)
-        pct, scale1, scale2, unit, num2, more, post = m.group(*_FOUND_GROUPS)
+        pct, numtail, _, _, num2, scale1, more, scale2, unit, post = m.groups()
         s = m.start()
+        e = m.end() - len(post) if post else m.end()  # the end of pct or of the measure word
+        # most figures follow no bound word: its last character decides whether to look (issue 15)
+        approx, bound = _prefix_bound(folded, s) if s and folded[s - 1] in _PREFIX_LAST else (False, None)
         if pct is not None:
             value = to_number(pct)
             if value is None:
                 continue
-            approx, bound = _prefix_bound(folded, s)
-            q = Quantity(value, "%", s, m.end("pct"), approx=approx, bound=bound)
+            q = Quantity(value, "%", s, e, approx=approx, bound=bound)
             if post:
                 _apply_post(q, post, m.end())
             out.append(q)
             continue
-        num = folded[s : m.end("numtail")]  # number_text(folded, m), inlined (issue 15)
-        e = m.end("unit")
+        num = folded[s : s + 1 + len(numtail)]  # number_text(folded, m): the first character and its tail
         if _rejected(folded, s, e, unit, num):
             continue
         redacted = not (num[0].isdigit() or num[0] in _CN_NUM)
@@ -377,7 +379,6 @@ def find_quantities(
             value_max = to_number(num2)
             if value_max is None or (value is not None and value_max <= value):
                 continue  # 2-1 is not a range; a date like 1-11 has no unit anyway
-        approx, bound = _prefix_bound(folded, s)
         q = Quantity(value, unit, s, e, approx or bool(more), bound, redacted, value_max)
         if post:
             _apply_post(q, post, m.end())

@@ -53,7 +53,11 @@ def find_metrics(
                     part != REVIEW and _not_a_goal(folded, q, cs, ce)
                 ):
                     continue
-                between = text[prev[0].end : q.start] if prev else ""
+                # the words between this figure and the last: a list shares its subject only across a
+                # separator (_SHARES_SUBJECT, at most 5 characters) after the last activity, so a longer
+                # gap is not sliced ("" shares nothing either, issue 15)
+                near = prev and q.start - prev[0].end <= len(prev[1]) + 5
+                between = text[prev[0].end : q.start] if near else ""
                 after = _after(text, q)
                 own = _after_word(after)
                 if prev and between.startswith(prev[1]) and not own:
@@ -291,7 +295,7 @@ def _not_a_count(folded: str, q: Quantity, clause_start: int) -> bool:
     k = max(before.rfind("从"), before.rfind("由"))
     if k >= 0 and not _TO.search(before, k) and _CHANGE_TO.match(folded, q.end):
         return True
-    if _RESTATED.search(tail):
+    if ("原" in tail or "下达" in tail or "上述" in tail) and _RESTATED.search(tail):  # issue 15: `in` first
         return True
     if q.bound == "min" and q.unit.endswith(_SIZE_UNITS) and folded[q.end - 2 : q.end] == "以上":
         nxt = folded[q.end : q.end + 1]
@@ -328,10 +332,10 @@ def _names_a_project(folded: str, q: Quantity, cs: int, ce: int) -> bool:
     nxt = folded[q.end : q.end + 1]
     if q.unit.endswith("元") and nxt == "的":
         return True
-    if _POLICY_AFTER.match(folded, q.end) and q.unit in ("%", "个百分点"):
+    if q.unit in ("%", "个百分点") and _POLICY_AFTER.match(folded, q.end):
         return True
-    if _UNDER_WAY.search(folded, q.end, ce + 12):
-        return True
+    if folded.find("等", q.end, ce + 12) >= 0 and _UNDER_WAY.search(folded, q.end, ce + 12):
+        return True  # (find first: most clauses hold no 等, issue 15)
     noun = nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in _NAME_STOP and nxt not in "以左上下的"
     if q.unit.endswith(_CAPACITY_UNITS) and not q.unit.endswith("千瓦时"):
         # 年产50万吨饲料加工项目, 日处理3万吨污水处理厂: a capacity before a noun names a plant; at
@@ -354,8 +358,10 @@ _LIST_BREAK = re.compile("[，,;；。!！?？:：\n]")
 
 def _same_list(folded: str, prev_end: int, start: int) -> bool:
     """The figure continues a list (、 or 和) whose previous figure was a project's attribute."""
+    if start - prev_end > 30:  # before slicing: the previous figure can be far (issue 15)
+        return False
     between = folded[prev_end:start]
-    return len(between) <= 30 and not _LIST_BREAK.search(between) and ("、" in between or "和" in between)
+    return not _LIST_BREAK.search(between) and ("、" in between or "和" in between)
 
 
 # --- class 1 (issue 13): comparisons with a base year -----------------------------------------
@@ -374,6 +380,8 @@ def _compared_with_a_base(folded: str, q: Quantity, cs: int, part: str, review_y
     seg = folded[cs : q.start].rsplit("、", 1)[-1]
     if q.unit == "倍" and _TIMES_OF.search(seg):
         return True
+    if not ("比" in seg or "较" in seg or "同" in seg or "与" in seg):  # _BASE's first words (issue 15)
+        return False
     bases = list(_BASE.finditer(seg))
     m = bases[-1] if bases else None  # the comparison nearest the figure
     if m is None or m.group(1):
@@ -404,9 +412,9 @@ def _not_a_goal(folded: str, q: Quantity, cs: int, ce: int) -> bool:
     """A figure in the plan that restates last year, sizes what a task is about, or explains."""
     i = q.start
     lo = max(0, i - 80)
-    # the sentence's start by four rfind in C: a greedy match backtracked character by character
-    sent = max(lo, folded.rfind("。", lo, i) + 1, folded.rfind("；", lo, i) + 1)
-    sent = max(sent, folded.rfind(";", lo, i) + 1, folded.rfind("\n", lo, i) + 1)
+    # the sentence's start by rfind in C: a greedy match backtracked character by character (the
+    # folded text has ; for ；)
+    sent = max(lo, folded.rfind("。", lo, i) + 1, folded.rfind(";", lo, i) + 1, folded.rfind("\n", lo, i) + 1)
     before = folded[sent:i]
     last = None
     if "去年" in before or "上年" in before or "过去一年" in before:  # most sentences name neither
