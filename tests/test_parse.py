@@ -396,3 +396,15 @@ def test_due_dates_are_the_earliest_match_of_the_rules_searched_from_the_start()
         texts += [text[i : i + 150] for i in range(0, len(text), 50)]
     for text in texts:
         assert due(text, 2024) == _due(text, 2024), text
+
+
+def test_a_run_of_enumeration_marks_opens_with_the_words_the_fast_path_looks_for():
+    # _enum_items searches a paragraph for 一是/二是 only when it holds 一是, 一要 or 一方面
+    from tracker.numbers import to_number
+    from tracker.parse.items import _ENUM
+
+    lines = [t for text in _corpus_texts() for t in text.split("\n")]
+    lines += ["十一是", "一一是", "其一是", "一、一方面", "统一要求", "一 是", "一是，二是"]
+    for line in lines:
+        if any(to_number(m.group(1)) == 1 for m in _ENUM.finditer(line)):
+            assert "一是" in line or "一要" in line or "一方面" in line, line

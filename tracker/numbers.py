@@ -237,7 +237,7 @@ _ADJECTIVE_AFTER = (
 )
 
 
-@dataclass
+@dataclass(slots=True)  # slots: made for every candidate figure, a third faster to build (issue 15)
 class Quantity:
     """One number with its measure word, found in a text; start/end span the number and unit."""
 

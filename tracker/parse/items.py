@@ -68,7 +68,7 @@ def _lead_end(text: str, pos: int, end: int, max_len: int = 25, opening: bool = 
         and not (opening and _TWO_CLAUSES.fullmatch(s))
     ):
         return None
-    if s.startswith(_NOT_LEAD_START) or "*" in s or any(map(str.isdigit, s)):
+    if s.startswith(_NOT_LEAD_START):  # (a digit or a * fails _LEAD_CHARS below)
         return None
     if _NOT_A_COMMITMENT.match(s):
         return None
@@ -242,7 +242,10 @@ def _enum_items(text: str, p: Line, found: list[tuple[int, int, str]]) -> None:
     first = _ENUM.match(text, p.start)
     marks = []
     expect = 1
-    for m in _ENUM.finditer(text, p.start, p.end):
+    # a run of marks opens with 一是, 一要 or 一方面 (no other numeral reads 1): a paragraph without
+    # them is not searched through (issue 15; tests/test_parse.py compares)
+    opens = "一是" in p.text or "一要" in p.text or "一方面" in p.text
+    for m in _ENUM.finditer(text, p.start, p.end) if opens else ():
         if to_number(m.group(1)) == expect and (
             m.start() == p.start or text[m.start() - 1] in "，,；;。:：、 "
         ):

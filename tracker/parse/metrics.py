@@ -158,9 +158,10 @@ _CHANGE_ONLY = re.compile(
     f"(?:年均|平均|同比|环比|比上年|较上年)?(?:{'|'.join(_CHANGE_VERBS)})[到至]?$"
 )
 _CHANGE_TO_END = re.compile(r"([增降提下减]\w)[到至]$")
-_OPENING_WORDS = re.compile(
-    r"(?:全年|年内|今年|去年|次年|当年|先后|共|累计|其中|全市|全省|全区|全县|确保|力争|努力)+"
-)
+_OPENING = ("全年", "年内", "今年", "去年", "次年", "当年", "先后", "共", "累计", "其中", "全市", "全省", "全区",
+            "全县", "确保", "力争", "努力")  # fmt: skip
+_OPENING_WORDS = re.compile(f"(?:{'|'.join(_OPENING)})+")
+_OPENING_FIRST = frozenset(w[0] for w in _OPENING)
 _DONE_END = re.compile(r"完成(?<=[\u4e00-\u9fff]{2}..)$")  # 完成 first, so re skips to it
 # the last characters each of those words can end with: a text ending otherwise is left as it is
 # without asking re, which tries the words at every position before finding none (issue 15)
@@ -216,7 +217,7 @@ def _activity(text: str, q: Quantity, clause_start: int, after: str) -> str:
     before = text[clause_start : q.start]
     if len(word) == 1 and "\u4e00" <= word <= "\u9fff" and (not before or before.endswith("、")):
         return after  # 17个区、2个县（市）: a list of one-character nouns counted
-    base = _YEAR.search(before)
+    base = _YEAR.search(before) if "年" in before else None  # (`in` first: most clauses name no year)
     if base:  # 城乡居民收入从2017年的300亿元增加到…: the subject, not the base year
         # the leftmost year, with the word before it that introduces it (从, 比, …)
         cut = base.start() - (base.start() > 0 and before[base.start() - 1] in _FROM_WORDS)
@@ -239,11 +240,14 @@ def _activity(text: str, q: Quantity, clause_start: int, after: str) -> str:
         before = _subject(head) + before
     if before.endswith(("到", "至", "\n")):
         before = _CHANGE_TO_END.sub(_first_group, before)
-    opening = _OPENING_WORDS.match(before)  # _OPENING_WORDS.sub("", before): it is anchored at ^
+    # _OPENING_WORDS.sub("", before), which is anchored at ^; a first character none of the words
+    # opens with is not asked about (issue 15)
+    opening = _OPENING_WORDS.match(before) if before[:1] in _OPENING_FIRST else None
     if opening:
         before = before[opening.end() :]
     before = _strip_end(_DONE_END, "成", before)  # 地区生产总值完成182.6亿元
-    lead = _LEADING_ORDINAL.match(before)  # 第三届…大会达成投资项目, 15个主平台新承接…
+    # 第三届…大会达成投资项目, 15个主平台新承接…: asked only where one can start (第, 首, a digit)
+    lead = _LEADING_ORDINAL.match(before) if before[:1] in "第首" or before[:1].isdecimal() else None
     if lead and len(before) - lead.end() >= 2:
         before = before[lead.end() :]
     if len(before) > 24:
