@@ -326,3 +326,17 @@ def test_find_quantities_reads_the_scan_groups_in_their_order():
         assert end == m.end() - len(post)
         if m.group("numtail") is not None:
             assert m.end("numtail") == m.start() + 1 + len(m.group("numtail"))
+
+
+def test_the_fast_scan_lets_through_every_second_character_a_figure_can_have():
+    # issue 15: SCAN_RE looks at the character after the first before trying the alternatives;
+    # one-character numbers followed by each thing that can follow a number, and the numbers' own
+    units = "".join(f"5{u}、三{u}、█{u}、" for u in UNITS)
+    text = units + (
+        "5%、5-6个、5—6个、5~6个、5至6个、5到6个、5万人、5亿元、5万亿元、5千瓦、5余人、5多人、五千人、五点五亿元、"
+        "百分之五、百分之5、5,000人、5.5万人、**个、××项、XX人、xx人、○○件、█元、█%、3万余人、三千余万元"
+    )
+    expected = [(m.span(), m.group("num"), m.group(*_GROUPS)) for m in QUANTITY_RE.finditer(text)]
+    scanned = [(m.span(), number_text(text, m), m.group(*_GROUPS)) for m in SCAN_RE.finditer(text)]
+    assert expected == scanned
+    assert len(UNITS) * 3 < len(scanned)

@@ -190,17 +190,24 @@ QUANTITY_RE = re.compile(
 # alternative checks behind it which it was, so the number is text[m.start() : m.end("numtail")];
 # otherwise the matches and groups are QUANTITY_RE's (tests/test_numbers.py compares the two).
 _TAIL_REDACT = r"(?<=\*)\*+|(?<=×)×+|(?<=[Xx])[Xx]+|(?<=○)○+|(?<=█)█*"
-_TAIL_ARABIC = r"(?<=\d)(?<![\d.,]\d)\d*(?:,\d{3})+(?![\d,])(?:\.\d+)?|(?<=\d)(?<![\d.,]\d)\d*(?:\.\d+)?"
+# possessive \d*+ and \d++: what follows a run of digits never starts with a digit, so giving one back
+# cannot make a match, and re need not try (issue 15)
+_TAIL_ARABIC = r"(?<=\d)(?<![\d.,]\d)\d*+(?:,\d{3})+(?![\d,])(?:\.\d++)?|(?<=\d)(?<![\d.,]\d)\d*+(?:\.\d++)?"
 _TAIL_CHINESE = rf"(?<=[{_CN_NUM}])(?<![{_CN_NUM}][{_CN_NUM}])[{_CN_NUM}]*(?:点[{_CN_DIGIT}]+)?"
 # the first character's class holds \d as ranges that contain every decimal digit: re checks \d by
 # a call per character of the text, ranges in one table lookup (issue 15). The ranges hold other
 # characters too (no Chinese character nor the genre's punctuation); every alternative below checks
 # behind it what the first character was, so those are tried and dropped (tests/test_numbers.py).
 DIGIT_RANGES = "0-9\u0660-\u1c59\ua620-\uabf9\uff10-\uff19\U00010000-\U0010ffff"
+# what the second character of a figure can be: the number's own (a digit, a numeral, 点 , . 分 of
+# 百分之, a redaction mark) or, after a one-character number, what follows it (%, a range's dash, a
+# scale, 余/多, a measure word). Checked first, it drops at once most numerals of words (一是, 统一)
+# before re tries the alternatives (issue 15)
+_SECOND = re.escape("".join(sorted(set(_CN_NUM + "点,.分%-—–~～至到余多*×Xx○█").union(u[0] for u in UNITS))))
 SCAN_RE = re.compile(
-    rf"[百{DIGIT_RANGES}*×Xx○█{_CN_NUM}]"
+    rf"[百{DIGIT_RANGES}*×Xx○█{_CN_NUM}](?=[{_SECOND}{DIGIT_RANGES}])"
     rf"(?:(?<=百)分之(?P<pct>{_ARABIC}|[{_CN_NUM}]+(?:点[{_CN_DIGIT}]+)?)"
-    rf"|(?P<numtail>{_TAIL_REDACT}|{_TAIL_ARABIC}|{_TAIL_CHINESE})"
+    rf"|(?P<numtail>{_TAIL_ARABIC}|{_TAIL_CHINESE}|{_TAIL_REDACT})"  # the digits' first: most figures
     rf"(?:(?P<unit1>%|万亿|亿|万)?(?P<dash>[-—–~～至到])(?P<num2>{_ARABIC}|{_CHINESE}))?"
     rf"(?P<scale1>万亿|亿|万|千)?(?P<approx>余|多)?(?P<scale2>万亿|亿|万)?"
     rf"(?P<unit>(?=[{_UNIT_FIRST}])(?:{_UNIT_ALT})))"
