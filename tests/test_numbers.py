@@ -273,6 +273,23 @@ def test_fold_is_the_width_fold_of_every_character():
         chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else " " if c == "\u3000" else c for c in text
     )
     assert expected == fold(text)
+    # a long text (its punctuation replaced first, the other full-width forms found by bytes)
+    long_text = "２０２４年，全市ＧＤＰ增长５％；\U0001f600\ud800＿" + text * 3
+    assert len(long_text) > 200
+    assert "".join(expected_fold(c) for c in long_text) == fold(long_text)
+
+
+def expected_fold(c):
+    return chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else " " if c == "\u3000" else c
+
+
+def test_the_full_width_forms_found_by_bytes_are_those_the_pattern_finds():
+    # issue 15: every character (astral ones and lone surrogates too), and U+xxFF whose low byte is 0xFF
+    from tracker.numbers import _FULL_WIDTH, _full_width_in
+
+    text = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert set(_FULL_WIDTH.findall(text)) - {"\u3000"} == _full_width_in(text)
+    assert {"５"} == _full_width_in("仿\u4eff\uffff５\U0001ffff")
 
 
 _GROUPS = ("pct", "unit1", "dash", "num2", "scale1", "approx", "scale2", "unit", "post")

@@ -25,14 +25,34 @@ def fold(text: str) -> str:
     """Full-width ASCII and U+3000 to half-width, keeping the length (and so every offset)."""
     # one str.replace per distinct full-width character: str.translate with a dict looks every
     # character of a Chinese text up in the dict, about ten times slower (issue 15). In a long text
-    # the genre's punctuation first, so that few characters are left for findall to collect; a
-    # short one (a line, a number) goes straight to findall.
-    if len(text) > 200:
-        for c in "，：；（）\u3000":
-            text = text.replace(c, _FOLD[c])
-    for c in set(_FULL_WIDTH.findall(text)):
+    # the genre's punctuation first, then the few others; a short one (a line, a number) goes
+    # straight to findall.
+    if len(text) <= 200:
+        return _replace_each(text, set(_FULL_WIDTH.findall(text)))
+    for c in "，：；（）\u3000":
+        text = text.replace(c, _FOLD[c])
+    return _replace_each(text, _full_width_in(text))
+
+
+def _replace_each(text: str, chars: set[str]) -> str:
+    for c in chars:
         text = text.replace(c, _FOLD[c])
     return text
+
+
+def _full_width_in(text: str) -> set[str]:
+    """The full-width forms U+FF01-FF5E in text, found by bytes.find where _FULL_WIDTH.findall tests
+    its class at every character; memchr skips to the next 0xFF byte (issue 15). In UTF-16-BE
+    every character is one or two units of two bytes, and a unit U+FFxx (full-width forms) is the
+    only one whose high byte, at an even offset, is 0xFF; the 0xFF at odd offsets are low bytes."""
+    data = text.encode("utf-16-be", "surrogatepass")
+    found = set()
+    i = data.find(b"\xff")
+    while i >= 0:
+        if i % 2 == 0 and (c := chr(0xFF00 | data[i + 1])) in _FOLD:
+            found.add(c)
+        i = data.find(b"\xff", i + 1)
+    return found
 
 
 # --- measure words ------------------------------------------------------------------------------

@@ -290,16 +290,18 @@ _TO = re.compile(r"[到至]")
 def _not_a_count(folded: str, q: Quantity, clause_start: int) -> bool:
     """Shares of the nation, old standards, restated plans and size classes (see above)."""
     before = folded[clause_start : q.start]
-    # 增长31.2%、占全国44%: only this figure's own words, after the last separator (found in the
-    # clause reversed: _FIGURE_SEP.split(before)[-1] built a list of every piece, issue 15)
-    sep = _FIGURE_SEP.search(before[::-1])
-    tail = before[len(before) - sep.start() :] if sep else before
-    if q.unit in ("%", "‰") and _SHARE_OF_WHOLE.search(tail):
-        return True
+    restated = "原" in before or "下达" in before or "上述" in before  # (`in` before re, issue 15)
+    if q.unit in ("%", "‰") or restated:
+        # 增长31.2%、占全国44%: only this figure's own words, after the last separator (found in the
+        # clause reversed: _FIGURE_SEP.split(before)[-1] built a list of every piece, issue 15)
+        sep = _FIGURE_SEP.search(before[::-1])
+        tail = before[len(before) - sep.start() :] if sep else before
+        if q.unit in ("%", "‰") and _SHARE_OF_WHOLE.search(tail):
+            return True
+        if restated and _RESTATED.search(tail):
+            return True
     k = max(before.rfind("从"), before.rfind("由"))
     if k >= 0 and not _TO.search(before, k) and _CHANGE_TO.match(folded, q.end):
-        return True
-    if ("原" in tail or "下达" in tail or "上述" in tail) and _RESTATED.search(tail):  # issue 15: `in` first
         return True
     if q.bound == "min" and q.unit.endswith(_SIZE_UNITS) and folded[q.end - 2 : q.end] == "以上":
         nxt = folded[q.end : q.end + 1]
