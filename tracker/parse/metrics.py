@@ -183,7 +183,6 @@ def _strip_end(words: re.Pattern, last: str, text: str) -> str:
 _FIGURE_OR_MARK = re.compile(r"[\d*]")
 _DIGIT = re.compile(r"[0-9]")
 _CLAUSE_MARK = re.compile(r"[，,；;。:：\n]")
-_VERB = re.compile("|".join(_ACT_VERBS))
 _VERBS = frozenset(_ACT_VERBS)
 # the verbs reversed: the first of them in a text reversed is the latest verb in the text, found
 # without backtracking through it from its end (issue 15)
@@ -192,22 +191,18 @@ _REVERSED_VERB = re.compile("|".join(v[::-1] for v in _ACT_VERBS))
 
 def _last_verb(before: str) -> tuple[int, str]:
     """(offset, verb) of the verb whose last occurrence in before is the latest one not ending
-    it; (-1, "") if none."""
+    it; (-1, "") if none. The verbs all have two characters: the latest one is the first in before
+    reversed (less its last character), passing over the verb that ends before, if one does (its
+    last occurrence ends it)."""
     n = len(before)
-    if before[n - 2 :] not in _VERBS:
-        # no verb ends before: the latest verb ending before its last character is the one (the
-        # verbs all have two characters, so every occurrence is some verb's last but one ending it)
-        m = _REVERSED_VERB.search(before[: n - 1][::-1]) if n > 2 else None
-        return (n - 3 - m.start(), m.group()[::-1]) if m else (-1, "")
-    last = {}
-    for m in _VERB.finditer(before):
-        p = m.start()
-        last[m.group()] = p
-        # the verbs all have two characters: a match hides only a verb starting inside it (提出台)
-        if before[p + 1 : p + 3] in _VERBS:
-            last[before[p + 1 : p + 3]] = p + 1
-    n = len(before)
-    return max(((p, v) for v, p in last.items() if p + len(v) < n), default=(-1, ""))
+    if n <= 2:
+        return -1, ""
+    ending = before[n - 2 :][::-1]
+    back = before[: n - 1][::-1]
+    m = _REVERSED_VERB.search(back)
+    while m and m.group() == ending:
+        m = _REVERSED_VERB.search(back, m.start() + 1)
+    return (n - 3 - m.start(), m.group()[::-1]) if m else (-1, "")
 
 
 def _activity(text: str, q: Quantity, clause_start: int, after: str) -> str:
