@@ -25,17 +25,11 @@ def fold(text: str) -> str:
     """Full-width ASCII and U+3000 to half-width, keeping the length (and so every offset)."""
     # one str.replace per distinct full-width character: str.translate with a dict looks every
     # character of a Chinese text up in the dict, about ten times slower (issue 15). In a long text
-    # the genre's punctuation first, then the few others; a short one (a line, a number) goes
-    # straight to findall.
-    if len(text) <= 200:
-        return _replace_each(text, set(_FULL_WIDTH.findall(text)))
-    for c in "，：；（）\u3000":
-        text = text.replace(c, _FOLD[c])
-    return _replace_each(text, _full_width_in(text))
-
-
-def _replace_each(text: str, chars: set[str]) -> str:
-    for c in chars:
+    # the genre's punctuation first, then the few others; a short one (a line) goes to findall.
+    if len(text) > 200:
+        for c in "，：；（）\u3000":
+            text = text.replace(c, _FOLD[c])
+    for c in _full_width_in(text) if len(text) > 200 else set(_FULL_WIDTH.findall(text)):
         text = text.replace(c, _FOLD[c])
     return text
 
