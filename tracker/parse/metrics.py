@@ -63,7 +63,7 @@ def find_metrics(
                 if prev and between.startswith(prev[1]) and not own:
                     between = between[len(prev[1]) :]  # 新增1个合作区、累计达8个: the total of the same
                 # 分别增长9.9%、10.5%: a list shares its subject, unless a figure names its own
-                shared = prev and not own and _SHARES_SUBJECT.fullmatch(between)
+                shared = prev and not own and between and _SHARES_SUBJECT.fullmatch(between)
                 activity = prev[1] if shared else (own or _activity(text, q, cs, after))
                 if prev and out and between == "、" and _VERB_ONLY.fullmatch(out[-1].activity):
                     out[-1].activity = activity  # 完成3800户、58万平方米棚户区改造: named by the last
@@ -337,12 +337,15 @@ def _names_a_project(folded: str, q: Quantity, cs: int, ce: int) -> bool:
         return True
     if folded.find("等", q.end, ce + 12) >= 0 and _UNDER_WAY.search(folded, q.end, ce + 12):
         return True  # (find first: most clauses hold no 等, issue 15)
+    capacity = q.unit.endswith(_CAPACITY_UNITS) and not q.unit.endswith("千瓦时")
+    if not capacity and not q.unit.endswith(_AREA_UNITS):
+        return False  # neither a capacity nor an area: nothing below applies (issue 15)
     noun = nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in _NAME_STOP and nxt not in "以左上下的"
-    if q.unit.endswith(_CAPACITY_UNITS) and not q.unit.endswith("千瓦时"):
+    if capacity:
         # 年产50万吨饲料加工项目, 日处理3万吨污水处理厂: a capacity before a noun names a plant; at
         # a clause's end it is what is counted (新增装机容量20万千瓦)
         return bool(noun or nxt == "的")
-    if not (noun and q.unit.endswith(_AREA_UNITS)):
+    if not noun:
         return False
     if _OWNER_BEFORE.search(folded, max(cs, q.start - 4), q.start):
         return True
