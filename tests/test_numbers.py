@@ -1,10 +1,21 @@
 """The number grammar: numerals, measure words, qualifiers, redaction, ranges, lists and traps."""
 
+import re
+import sys
 from pathlib import Path
 
 import pytest
 
-from tracker.numbers import QUANTITY_RE, SCAN_RE, UNITS, find_quantities, fold, number_text, to_number
+from tracker.numbers import (
+    DIGIT_RANGES,
+    QUANTITY_RE,
+    SCAN_RE,
+    UNITS,
+    find_quantities,
+    fold,
+    number_text,
+    to_number,
+)
 from tracker.read import read_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -262,6 +273,23 @@ def test_fold_is_the_width_fold_of_every_character():
         chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else " " if c == "\u3000" else c for c in text
     )
     assert expected == fold(text)
+    # a long text (its punctuation replaced first, the other full-width forms found by bytes)
+    long_text = "２０２４年，全市ＧＤＰ增长５％；\U0001f600\ud800＿" + text * 3
+    assert len(long_text) > 200
+    assert "".join(expected_fold(c) for c in long_text) == fold(long_text)
+
+
+def expected_fold(c):
+    return chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else " " if c == "\u3000" else c
+
+
+def test_the_full_width_forms_found_by_bytes_are_those_the_pattern_finds():
+    # issue 15: every character (astral ones and lone surrogates too), and U+xxFF whose low byte is 0xFF
+    from tracker.numbers import _FULL_WIDTH, _full_width_in
+
+    text = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert set(_FULL_WIDTH.findall(text)) - {"\u3000"} == _full_width_in(text)
+    assert {"５"} == _full_width_in("仿\u4eff\uffff５\U0001ffff")
 
 
 _GROUPS = ("pct", "unit1", "dash", "num2", "scale1", "approx", "scale2", "unit", "post")
@@ -284,3 +312,48 @@ def test_the_fast_scan_finds_what_the_quantity_pattern_finds(path):
         expected = [(m.span(), m.group("num"), m.group(*_GROUPS)) for m in QUANTITY_RE.finditer(text)]
         scanned = [(m.span(), number_text(text, m), m.group(*_GROUPS)) for m in SCAN_RE.finditer(text)]
         assert expected == scanned
+
+
+def test_the_fast_scan_opens_on_every_decimal_digit():
+    # issue 15: SCAN_RE's first class gives \d as ranges; they must hold every character \d matches
+    # (the alternatives after it check the character, so the ranges may hold more)
+    digits = re.findall(r"\d", "".join(map(chr, range(sys.maxunicode + 1))))
+    first = re.compile(f"[{DIGIT_RANGES}]")
+    assert [] == [d for d in digits if not first.match(d)]
+    assert 600 < len(digits)
+
+
+def test_the_fast_scan_drops_what_its_digit_ranges_hold_besides_digits():
+    # issue 15: a character in DIGIT_RANGES that is no digit (Arabic, Thai, Hangul, astral letters)
+    # opens no match, also where a digit or a measure word follows it
+    text = "ء5个، ก3项 가2名 𝐀9人 𝟓个 ٣个 ５个"
+    expected = [(m.span(), m.group("num")) for m in QUANTITY_RE.finditer(text)]
+    assert expected == [(m.span(), number_text(text, m)) for m in SCAN_RE.finditer(text)]
+    assert 7 == len(expected)
+
+
+def test_find_quantities_reads_the_scan_groups_in_their_order():
+    # issue 15: find_quantities unpacks m.groups() and takes the ends from the groups' lengths
+    from tracker.numbers import SCAN_GROUPS
+
+    assert list(SCAN_GROUPS) == list(SCAN_RE.groupindex)
+    for m in SCAN_RE.finditer(fold(_EDGES) + "百分之五十以上、3万人左右"):
+        post = m.group("post") or ""
+        end = m.end("unit") if m.group("pct") is None else m.end("pct")
+        assert end == m.end() - len(post)
+        if m.group("numtail") is not None:
+            assert m.end("numtail") == m.start() + 1 + len(m.group("numtail"))
+
+
+def test_the_fast_scan_lets_through_every_second_character_a_figure_can_have():
+    # issue 15: SCAN_RE looks at the character after the first before trying the alternatives;
+    # one-character numbers followed by each thing that can follow a number, and the numbers' own
+    units = "".join(f"5{u}、三{u}、█{u}、" for u in UNITS)
+    text = units + (
+        "5%、5-6个、5—6个、5~6个、5至6个、5到6个、5万人、5亿元、5万亿元、5千瓦、5余人、5多人、五千人、五点五亿元、"
+        "百分之五、百分之5、5,000人、5.5万人、**个、××项、XX人、xx人、○○件、█元、█%、3万余人、三千余万元"
+    )
+    expected = [(m.span(), m.group("num"), m.group(*_GROUPS)) for m in QUANTITY_RE.finditer(text)]
+    scanned = [(m.span(), number_text(text, m), m.group(*_GROUPS)) for m in SCAN_RE.finditer(text)]
+    assert expected == scanned
+    assert len(UNITS) * 3 < len(scanned)

@@ -332,3 +332,91 @@ def test_the_activity_verb_is_the_last_one_not_ending_the_clause(before, expecte
     from tracker.parse.metrics import _last_verb
 
     assert expected == _last_verb(before)
+
+
+# --- fast paths that must agree with their clearer definitions (issue 15) ----------------------
+def _corpus_texts():
+    from tracker.read import read_path
+
+    texts = [read_path(p) for p in sorted(CORPUS.glob("*.txt")) + sorted(FIXTURES.rglob("*.txt"))]
+    # thousands separators at a clause's edges, verbs overlapping and at the ends
+    return texts + ["12,345，甲,1;乙1,2,3。,9 4,5,6,7,8：提出台政策,开展调研并开展培训,1,000人"]
+
+
+def test_the_clause_starts_after_the_last_stop_as_the_greedy_pattern_finds_it():
+    from tracker.parse.metrics import _STOP, _clause
+
+    last_stop = re.compile(r"[\s\S]*" + _STOP.pattern)  # the clear definition _clause replaced
+    for text in _corpus_texts():
+        for i in range(len(text) + 1):
+            lo = max(0, i - 40)
+            m = last_stop.match(text, lo, i)
+            assert (m.end() if m else lo) == _clause(text, i, i)[0], (text[lo:i], i)
+
+
+def test_the_last_verb_is_the_one_the_greedy_pattern_finds():
+    from tracker.parse.metrics import _ACT_VERBS, _VERBS, _last_verb
+
+    first = "".join(sorted({v[0] for v in _ACT_VERBS}))
+    verb = re.compile("|".join(_ACT_VERBS))
+    last_verb = re.compile(rf"[\s\S]*(?=[{first}])({verb.pattern})")
+
+    def expected(before):  # the clear definitions _last_verb replaced
+        n = len(before)
+        if before[n - 2 :] not in _VERBS:
+            m = last_verb.match(before, 0, n - 1) if n > 2 else None
+            return (m.start(1), m.group(1)) if m else (-1, "")
+        last = {}
+        for m in verb.finditer(before):
+            p = m.start()
+            last[m.group()] = p
+            if before[p + 1 : p + 3] in _VERBS:
+                last[before[p + 1 : p + 3]] = p + 1
+        return max(((p, v) for v, p in last.items() if p + len(v) < n), default=(-1, ""))
+
+    for text in _corpus_texts():
+        for i in range(0, len(text), 3):
+            for before in (text[i : i + 12], text[i : i + 40]):
+                for b in (before, before + "开展", before + "建设完成项目建设"):
+                    assert expected(b) == _last_verb(b), b
+
+
+def test_due_dates_are_the_earliest_match_of_the_rules_searched_from_the_start():
+    # _due searches a rule only from where the characters it needs first appear
+    import calendar
+
+    from tracker.numbers import to_number
+    from tracker.parse.items import _DUE_RULES, _due
+
+    def due(text, year):
+        best = None
+        for rx, month, _, _ in _DUE_RULES:
+            m = rx.search(text)
+            if not m:
+                continue
+            mon = month or to_number(m.group(1))
+            if mon is None or not 1 <= mon <= 12:
+                continue
+            y = year + 1 if text[max(0, m.start() - 2) : m.start()] == "明年" else year
+            date = f"{y:04d}-{mon:02d}-{calendar.monthrange(y, int(mon))[1]:02d}"
+            if best is None or m.start() < best[0]:
+                best = (m.start(), date)
+        return best[1] if best else None
+
+    texts = ["明年3月底前完成", "第四季度完工，全年", "13月底、6月底", "上半年年内", "二季度当年", "十二月末"]
+    for text in _corpus_texts():
+        texts += [text[i : i + 150] for i in range(0, len(text), 50)]
+    for text in texts:
+        assert due(text, 2024) == _due(text, 2024), text
+
+
+def test_a_run_of_enumeration_marks_opens_with_the_words_the_fast_path_looks_for():
+    # _enum_items searches a paragraph for 一是/二是 only when it holds 一是, 一要 or 一方面
+    from tracker.numbers import to_number
+    from tracker.parse.items import _ENUM
+
+    lines = [t for text in _corpus_texts() for t in text.split("\n")]
+    lines += ["十一是", "一一是", "其一是", "一、一方面", "统一要求", "一 是", "一是，二是"]
+    for line in lines:
+        if any(to_number(m.group(1)) == 1 for m in _ENUM.finditer(line)):
+            assert "一是" in line or "一要" in line or "一方面" in line, line

@@ -51,7 +51,7 @@ def lower_is_better(activity: str) -> bool:
 
 def is_rate(unit: str) -> bool:
     """A percentage, per-mille, percentage points or a multiple."""
-    return any(unit.endswith(u) for u in RATE_UNITS)
+    return unit.endswith(RATE_UNITS)
 
 
 def classify(unit: str, bound: str | None, activity: str = "", quote: str = "", value=None) -> str:

@@ -24,13 +24,29 @@ _FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 def fold(text: str) -> str:
     """Full-width ASCII and U+3000 to half-width, keeping the length (and so every offset)."""
     # one str.replace per distinct full-width character: str.translate with a dict looks every
-    # character of a Chinese text up in the dict, about ten times slower (issue 15). The genre's
-    # punctuation first, so that few characters are left for findall to collect.
-    for c in "，：；（）\u3000":
-        text = text.replace(c, _FOLD[c])
-    for c in set(_FULL_WIDTH.findall(text)):
+    # character of a Chinese text up in the dict, about ten times slower (issue 15). In a long text
+    # the genre's punctuation first, then the few others; a short one (a line) goes to findall.
+    if len(text) > 200:
+        for c in "，：；（）\u3000":
+            text = text.replace(c, _FOLD[c])
+    for c in _full_width_in(text) if len(text) > 200 else set(_FULL_WIDTH.findall(text)):
         text = text.replace(c, _FOLD[c])
     return text
+
+
+def _full_width_in(text: str) -> set[str]:
+    """The full-width forms U+FF01-FF5E in text, found by bytes.find where _FULL_WIDTH.findall tests
+    its class at every character; memchr skips to the next 0xFF byte (issue 15). In UTF-16-BE
+    every character is one or two units of two bytes, and a unit U+FFxx (full-width forms) is the
+    only one whose high byte, at an even offset, is 0xFF; the 0xFF at odd offsets are low bytes."""
+    data = text.encode("utf-16-be", "surrogatepass")
+    found = set()
+    i = data.find(b"\xff")
+    while i >= 0:
+        if i % 2 == 0 and (c := chr(0xFF00 | data[i + 1])) in _FOLD:
+            found.add(c)
+        i = data.find(b"\xff", i + 1)
+    return found
 
 
 # --- measure words ------------------------------------------------------------------------------
@@ -188,12 +204,24 @@ QUANTITY_RE = re.compile(
 # alternative checks behind it which it was, so the number is text[m.start() : m.end("numtail")];
 # otherwise the matches and groups are QUANTITY_RE's (tests/test_numbers.py compares the two).
 _TAIL_REDACT = r"(?<=\*)\*+|(?<=×)×+|(?<=[Xx])[Xx]+|(?<=○)○+|(?<=█)█*"
-_TAIL_ARABIC = r"(?<=\d)(?<![\d.,]\d)\d*(?:,\d{3})+(?![\d,])(?:\.\d+)?|(?<=\d)(?<![\d.,]\d)\d*(?:\.\d+)?"
+# possessive \d*+ and \d++: what follows a run of digits never starts with a digit, so giving one back
+# cannot make a match, and re need not try (issue 15)
+_TAIL_ARABIC = r"(?<=\d)(?<![\d.,]\d)\d*+(?:,\d{3})+(?![\d,])(?:\.\d++)?|(?<=\d)(?<![\d.,]\d)\d*+(?:\.\d++)?"
 _TAIL_CHINESE = rf"(?<=[{_CN_NUM}])(?<![{_CN_NUM}][{_CN_NUM}])[{_CN_NUM}]*(?:点[{_CN_DIGIT}]+)?"
+# the first character's class holds \d as ranges that contain every decimal digit: re checks \d by
+# a call per character of the text, ranges in one table lookup (issue 15). The ranges hold other
+# characters too (no Chinese character nor the genre's punctuation); every alternative below checks
+# behind it what the first character was, so those are tried and dropped (tests/test_numbers.py).
+DIGIT_RANGES = "0-9\u0660-\u1c59\ua620-\uabf9\uff10-\uff19\U00010000-\U0010ffff"
+# what the second character of a figure can be: the number's own (a digit, a numeral, 点 , . 分 of
+# 百分之, a redaction mark) or, after a one-character number, what follows it (%, a range's dash, a
+# scale, 余/多, a measure word). Checked first, it drops at once most numerals of words (一是, 统一)
+# before re tries the alternatives (issue 15)
+_SECOND = re.escape("".join(sorted(set(_CN_NUM + "点,.分%-—–~～至到余多*×Xx○█").union(u[0] for u in UNITS))))
 SCAN_RE = re.compile(
-    rf"[百\d*×Xx○█{_CN_NUM}]"
+    rf"[百{DIGIT_RANGES}*×Xx○█{_CN_NUM}](?=[{_SECOND}{DIGIT_RANGES}])"
     rf"(?:(?<=百)分之(?P<pct>{_ARABIC}|[{_CN_NUM}]+(?:点[{_CN_DIGIT}]+)?)"
-    rf"|(?P<numtail>{_TAIL_REDACT}|{_TAIL_ARABIC}|{_TAIL_CHINESE})"
+    rf"|(?P<numtail>{_TAIL_ARABIC}|{_TAIL_CHINESE}|{_TAIL_REDACT})"  # the digits' first: most figures
     rf"(?:(?P<unit1>%|万亿|亿|万)?(?P<dash>[-—–~～至到])(?P<num2>{_ARABIC}|{_CHINESE}))?"
     rf"(?P<scale1>万亿|亿|万|千)?(?P<approx>余|多)?(?P<scale2>万亿|亿|万)?"
     rf"(?P<unit>(?=[{_UNIT_FIRST}])(?:{_UNIT_ALT})))"
@@ -230,7 +258,7 @@ _ADJECTIVE_AFTER = (
 )
 
 
-@dataclass
+@dataclass(slots=True)  # slots: made for every candidate figure, a third faster to build (issue 15)
 class Quantity:
     """One number with its measure word, found in a text; start/end span the number and unit."""
 
@@ -290,53 +318,50 @@ def _prefix_bound(folded: str, start: int) -> tuple[bool, str | None]:
     return _PREFIX_OF[m.group()] if m else (False, None)
 
 
-def _rejected(folded: str, m: re.Match) -> bool:
-    """Traps: ordinals, sessions, names, slogans, codes and measure words that start other words."""
-    s = m.start()
-    prev = folded[s - 1] if s > 0 else ""
-    end = m.end("unit")
+# the characters before a figure that make it part of something else (see _rejected), one set
+# lookup instead of a test each (issue 15)
+_ASCII_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_REJECTED_BEFORE = _ASCII_ALNUM | frozenset("第届+/.-#×" + _OPEN_QUOTES)
+
+
+def _rejected(folded: str, s: int, end: int, unit: str, num: str) -> bool:
+    """Traps: ordinals, sessions, names, slogans, codes and measure words that start other words.
+    The figure is folded[s:end], its number num and its measure word unit."""
+    if s > 0 and folded[s - 1] in _REJECTED_BEFORE:
+        # 第***期, 七届三次; 5G, 1+3+8, 2×35; “两个确立”, “1124+N”: a name in quotes
+        return True
     nxt = folded[end] if end < len(folded) else ""
-    unit = m.group("unit")
-    if prev == "第" or prev == "届":  # 第***期, 七届三次
-        return True
-    if prev and (prev.isascii() and (prev.isalnum() or prev in "+/.-#") or prev == "×"):  # 5G, 1+3+8, 2×35
-        return True
-    if prev and prev in _OPEN_QUOTES:  # “两个确立”, “1124+N”: a name in quotes
-        return True
-    if nxt and nxt in UNITS.get(unit, ""):  # ***场景, 24个月
-        return True
-    if nxt and nxt.isascii() and nxt.isalnum():
-        return True
-    if nxt and nxt in _CLOSE_QUOTES:  # “科技金融15条”, “两个200万亩”: the figure ends a quoted name
-        opened = max(folded.rfind(c, max(0, s - 12), s) for c in _OPEN_QUOTES)
-        if opened >= 0 and not any(c in _CLOSE_QUOTES for c in folded[opened:s]):
+    if nxt:
+        if nxt in UNITS.get(unit, "") or nxt in _ASCII_ALNUM:  # ***场景, 24个月
             return True
+        if nxt in _CLOSE_QUOTES:  # “科技金融15条”, “两个200万亩”: the figure ends a quoted name
+            opened = max(folded.rfind(c, max(0, s - 12), s) for c in _OPEN_QUOTES)
+            if opened >= 0 and not any(c in _CLOSE_QUOTES for c in folded[opened:s]):
+                return True
     if unit == "个" and folded.startswith("方面", end):  # 以下四个方面: the plan's outline, not a count
         return True
-    num = number_text(folded, m)
-    if num is None:
+    if num[0] not in _CN_NUM:
         return False
-    chinese = num[0] in _CN_NUM
+    if num == "一":
+        return True
+    if unit == "元" and len(num) == 1:  # 三元 (a brand), 二元结构: money is written in digits
+        return True
+    if unit in _CN_EXCLUDED_UNITS and not _cn_count_at_end(folded, s, unit, nxt):
+        return True  # 二期工程, 四处, 核电二期; but 组织代表学习培训三期。 closes a count
+    if nxt and nxt in _CN_NUM:  # 五位一体, 三联三带
+        return True
     rest = folded[end : end + 4]
-    if chinese:
-        if num == "一":
-            return True
-        if unit == "元" and len(num) == 1:  # 三元 (a brand), 二元结构: money is written in digits
-            return True
-        if unit in _CN_EXCLUDED_UNITS and not _cn_count_at_end(folded, m.start(), unit, nxt):
-            return True  # 二期工程, 四处, 核电二期; but 组织代表学习培训三期。 closes a count
-        if nxt and nxt in _CN_NUM:  # 五位一体, 三联三带
-            return True
-        if rest.startswith(_DOCTRINE_WORDS):
-            return True
-        if unit == "次" and _SESSIONS_LISTED.match(folded, end):
-            return True  # 三次全会, and 三次、四次、五次全会: each is a session's number
-        if unit == "次" and num in ("二", "三") and rest.startswith(_ADJECTIVE_AFTER):
-            return True  # 二次发掘, 三次产业, 三次分配: secondary, tertiary
-    return False
+    if rest.startswith(_DOCTRINE_WORDS):
+        return True
+    if unit == "次" and _SESSIONS_LISTED.match(folded, end):
+        return True  # 三次全会, and 三次、四次、五次全会: each is a session's number
+    # 二次发掘, 三次产业, 三次分配: secondary, tertiary
+    return unit == "次" and num in ("二", "三") and rest.startswith(_ADJECTIVE_AFTER)
 
 
-_FOUND_GROUPS = ("pct", "scale1", "scale2", "unit", "num2", "approx", "post")
+# SCAN_RE's groups in their order: find_quantities reads them all by one m.groups() and the ends it
+# needs from their lengths, instead of a call by name for each (issue 15)
+SCAN_GROUPS = ("pct", "numtail", "unit1", "dash", "num2", "scale1", "approx", "scale2", "unit", "post")
 
 
 def find_quantities(
@@ -347,21 +372,23 @@ def find_quantities(
     end = len(text) if end is None else end
     out: list[Quantity] = []
     for m in SCAN_RE.finditer(folded, start, end):
-        # the groups in one call: a call per group added up over every candidate (issue 15)
-        pct, scale1, scale2, unit, num2, more, post = m.group(*_FOUND_GROUPS)
+        pct, numtail, _, _, num2, scale1, more, scale2, unit, post = m.groups()
+        s = m.start()
+        e = m.end() - len(post) if post else m.end()  # the end of pct or of the measure word
+        # most figures follow no bound word: its last character decides whether to look (issue 15)
+        approx, bound = _prefix_bound(folded, s) if s and folded[s - 1] in _PREFIX_LAST else (False, None)
         if pct is not None:
             value = to_number(pct)
             if value is None:
                 continue
-            approx, bound = _prefix_bound(folded, m.start())
-            q = Quantity(value, "%", m.start(), m.end("pct"), approx=approx, bound=bound)
+            q = Quantity(value, "%", s, e, approx=approx, bound=bound)
             if post:
                 _apply_post(q, post, m.end())
             out.append(q)
             continue
-        if _rejected(folded, m):
+        num = folded[s : s + 1 + len(numtail)]  # number_text(folded, m): the first character and its tail
+        if _rejected(folded, s, e, unit, num):
             continue
-        num = number_text(folded, m)
         redacted = not (num[0].isdigit() or num[0] in _CN_NUM)
         value = None if redacted else to_number(num)
         if value is None and not redacted:
@@ -373,8 +400,7 @@ def find_quantities(
             value_max = to_number(num2)
             if value_max is None or (value is not None and value_max <= value):
                 continue  # 2-1 is not a range; a date like 1-11 has no unit anyway
-        approx, bound = _prefix_bound(folded, m.start())
-        q = Quantity(value, unit, m.start(), m.end("unit"), approx or bool(more), bound, redacted, value_max)
+        q = Quantity(value, unit, s, e, approx or bool(more), bound, redacted, value_max)
         if post:
             _apply_post(q, post, m.end())
         out.append(q)
@@ -387,15 +413,17 @@ def find_quantities(
 # a count with no measure word after its scale, closing a clause after a verb of change:
 # 农村贫困人口减少1109万，  (the unit is the scale itself: 1109 万)
 # found by the scale character, the digit checked behind it: re skips ahead to 万 and 亿 faster than
-# to any digit (issue 15). A digit before `start` is let through here and fails _BARE_NUMBER below.
-_BARE_SCALE = re.compile(r"[万亿](?=[，。；,;])(?<=\d.)")
+# to any digit, and to one character given as a literal faster still than to a class [万亿] (issue
+# 15). A digit before `start` is let through here and fails _BARE_NUMBER below.
+_BARE_SCALES = tuple(re.compile(rf"{c}(?=[，。；,;])(?<=\d.)") for c in "万亿")
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?$")
 _BARE_BEFORE = re.compile(r"(?:减少|增加|新增|达到|超过|突破|累计|共|达|约|近)$")
 
 
 def _bare_scales(folded: str, start: int, end: int) -> list[Quantity]:
     out = []
-    for m in _BARE_SCALE.finditer(folded, start, end):
+    scales = (m for rx in _BARE_SCALES for m in rx.finditer(folded, start, end))
+    for m in sorted(scales, key=lambda m: m.start()):
         scale = m.end() - 1
         num = _BARE_NUMBER.search(folded, max(start, scale - 12), scale)
         if num is None or (num.start() > 0 and folded[num.start() - 1] in "0123456789.,"):

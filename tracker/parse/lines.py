@@ -37,6 +37,10 @@ _PLAN_SENTENCE = re.compile(
 )
 
 
+_CLAUSE_PUNCT = re.compile("[。，,；;!！?？]")
+_REVIEW_TITLE = re.compile("工作回顾|工作总结")
+
+
 @dataclass
 class Line:
     start: int  # offset of the first non-blank character
@@ -87,7 +91,7 @@ def part_heading(line: str) -> tuple[str, int | None] | None:
     m = _PLAN_SENTENCE.match(body)
     if m and not num:  # 2024年，常委会将重点做好以下工作： opens the plan without a heading
         return PLAN, int(m.group(1)) if m.group(1) else None
-    if not 4 <= len(body) <= 32 or any(c in body for c in "。，,；;!！?？"):
+    if not 4 <= len(body) <= 32 or _CLAUSE_PUNCT.search(body):
         return None
     years = [int(y) for y in YEAR.findall(body)]
     year = years[0] if years else None  # a plan's first year: 2013—2017年 plans from 2013
@@ -95,7 +99,7 @@ def part_heading(line: str) -> tuple[str, int | None] | None:
         return PLAN, year
     if _PLAN_AHEAD.search(body):
         return PLAN, year  # 二、今年的工作 / 今后一个时期的工作 / 对今年工作的建议
-    if re.search(r"工作回顾|工作总结", body) or (_REVIEW_WORDS.search(body) and _REVIEW_TIME.search(body)):
+    if _REVIEW_TITLE.search(body) or (_REVIEW_WORDS.search(body) and _REVIEW_TIME.search(body)):
         return REVIEW, max(years) if years else None  # 过去五年（2008年—2012年）: the last year reviewed
     return None
 

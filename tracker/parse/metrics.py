@@ -53,13 +53,17 @@ def find_metrics(
                     part != REVIEW and _not_a_goal(folded, q, cs, ce)
                 ):
                     continue
-                between = text[prev[0].end : q.start] if prev else ""
+                # the words between this figure and the last: a list shares its subject only across a
+                # separator (_SHARES_SUBJECT, at most 5 characters) after the last activity, so a longer
+                # gap is not sliced ("" shares nothing either, issue 15)
+                near = prev and q.start - prev[0].end <= len(prev[1]) + 5
+                between = text[prev[0].end : q.start] if near else ""
                 after = _after(text, q)
                 own = _after_word(after)
                 if prev and between.startswith(prev[1]) and not own:
                     between = between[len(prev[1]) :]  # 新增1个合作区、累计达8个: the total of the same
                 # 分别增长9.9%、10.5%: a list shares its subject, unless a figure names its own
-                shared = prev and not own and _SHARES_SUBJECT.fullmatch(between)
+                shared = prev and not own and between and _SHARES_SUBJECT.fullmatch(between)
                 activity = prev[1] if shared else (own or _activity(text, q, cs, after))
                 if prev and out and between == "、" and _VERB_ONLY.fullmatch(out[-1].activity):
                     out[-1].activity = activity  # 完成3800户、58万平方米棚户区改造: named by the last
@@ -68,25 +72,14 @@ def find_metrics(
                 item = None
                 if k >= 0 and spans[k][1] >= q.end and items[spans[k][2]].part == part:
                     item = spans[k][2]
+                quote = text[cs:ce]
+                review = part == REVIEW
+                goal = None if review else classify(q.unit, q.bound, activity, quote, q.value)
+                # positional, in the order of Metric's fields: 13 keywords a figure added up (issue 15)
                 out.append(
-                    Metric(
-                        part=part,
-                        kind="count" if part == REVIEW else "target",
-                        value=q.value,
-                        unit=q.unit,
-                        approx=q.approx,
-                        bound=q.bound,
-                        redacted=q.redacted,
-                        activity=activity,
-                        quote=text[cs:ce],
-                        start=cs,
-                        item=item,
-                        value_max=q.value_max,
-                        type=None
-                        if part == REVIEW
-                        else classify(q.unit, q.bound, activity, text[cs:ce], q.value),
-                    )
-                )
+                    Metric(part, "count" if review else "target", q.value, q.unit, q.approx, q.bound,
+                           q.redacted, activity, quote, cs, item, q.value_max, goal)
+                )  # fmt: skip
     return out
 
 
@@ -98,15 +91,27 @@ _SHARES_SUBJECT = re.compile(r"[、和及与或](?:累计|共计|总计|合计|�
 # clause punctuation; a comma between two digits is a thousands separator, not a stop. One character
 # class first, the comma's exception after it: re then skips to the next candidate by itself
 _STOP = re.compile(r"[;；。!！?？:：\n，,](?<!\d,(?=\d))")
-_LAST_STOP = re.compile(r"[\s\S]*" + _STOP.pattern)  # greedy: the last stop before a figure
+# the last stop before a figure: [\s\S]*_STOP matched, the clear form, backtracks through the clause
+# a step at a time (issue 15): the stops are searched for in the clause reversed, and a comma is
+# checked by hand (tests/test_parse.py compares the two)
+_STOP_CHAR = re.compile(r"[;；。!！?？:：\n，,]")
 
 
 def _clause(text: str, i: int, j: int) -> tuple[int, int]:
     """Bounds of the clause around text[i:j] (between Chinese clause punctuation), at most 40
     characters before the figure and 30 after it."""
     lo = max(0, i - 40)
-    last = _LAST_STOP.match(text, lo, i)
-    s = last.end() if last else lo
+    s = lo
+    back = text[lo:i][::-1]
+    m = _STOP_CHAR.search(back)
+    while m:
+        p = i - 1 - m.start()
+        if text[p] != "," or not (
+            p > 0 and p + 1 < i and text[p - 1].isdecimal() and text[p + 1].isdecimal()
+        ):
+            s = p + 1
+            break
+        m = _STOP_CHAR.search(back, m.end())
     m = _STOP.search(text, j, j + 31)
     e = m.start() if m else min(len(text), j + 30)
     return s, e
@@ -153,9 +158,10 @@ _CHANGE_ONLY = re.compile(
     f"(?:年均|平均|同比|环比|比上年|较上年)?(?:{'|'.join(_CHANGE_VERBS)})[到至]?$"
 )
 _CHANGE_TO_END = re.compile(r"([增降提下减]\w)[到至]$")
-_OPENING_WORDS = re.compile(
-    r"^(?:全年|年内|今年|去年|次年|当年|先后|共|累计|其中|全市|全省|全区|全县|确保|力争|努力)+"
-)
+_OPENING = ("全年", "年内", "今年", "去年", "次年", "当年", "先后", "共", "累计", "其中", "全市", "全省", "全区",
+            "全县", "确保", "力争", "努力")  # fmt: skip
+_OPENING_WORDS = re.compile(f"(?:{'|'.join(_OPENING)})+")
+_OPENING_FIRST = frozenset(w[0] for w in _OPENING)
 _DONE_END = re.compile(r"完成(?<=[\u4e00-\u9fff]{2}..)$")  # 完成 first, so re skips to it
 # the last characters each of those words can end with: a text ending otherwise is left as it is
 # without asking re, which tries the words at every position before finding none (issue 15)
@@ -177,30 +183,26 @@ def _strip_end(words: re.Pattern, last: str, text: str) -> str:
 _FIGURE_OR_MARK = re.compile(r"[\d*]")
 _DIGIT = re.compile(r"[0-9]")
 _CLAUSE_MARK = re.compile(r"[，,；;。:：\n]")
-_VERB = re.compile("|".join(_ACT_VERBS))
 _VERBS = frozenset(_ACT_VERBS)
-# greedy: the latest verb; the class first so that re tries the verbs only where one can start
-_LAST_VERB = re.compile(rf"[\s\S]*(?=[{''.join(sorted({v[0] for v in _ACT_VERBS}))}])({_VERB.pattern})")
+# the verbs reversed: the first of them in a text reversed is the latest verb in the text, found
+# without backtracking through it from its end (issue 15)
+_REVERSED_VERB = re.compile("|".join(v[::-1] for v in _ACT_VERBS))
 
 
 def _last_verb(before: str) -> tuple[int, str]:
     """(offset, verb) of the verb whose last occurrence in before is the latest one not ending
-    it; (-1, "") if none."""
+    it; (-1, "") if none. The verbs all have two characters: the latest one is the first in before
+    reversed (less its last character), passing over the verb that ends before, if one does (its
+    last occurrence ends it)."""
     n = len(before)
-    if before[n - 2 :] not in _VERBS:
-        # no verb ends before: the latest verb ending before its last character is the one (the
-        # verbs all have two characters, so every occurrence is some verb's last but one ending it)
-        m = _LAST_VERB.match(before, 0, n - 1) if n > 2 else None
-        return (m.start(1), m.group(1)) if m else (-1, "")
-    last = {}
-    for m in _VERB.finditer(before):
-        p = m.start()
-        last[m.group()] = p
-        # the verbs all have two characters: a match hides only a verb starting inside it (提出台)
-        if before[p + 1 : p + 3] in _VERBS:
-            last[before[p + 1 : p + 3]] = p + 1
-    n = len(before)
-    return max(((p, v) for v, p in last.items() if p + len(v) < n), default=(-1, ""))
+    if n <= 2:
+        return -1, ""
+    ending = before[n - 2 :][::-1]
+    back = before[: n - 1][::-1]
+    m = _REVERSED_VERB.search(back)
+    while m and m.group() == ending:
+        m = _REVERSED_VERB.search(back, m.start() + 1)
+    return (n - 3 - m.start(), m.group()[::-1]) if m else (-1, "")
 
 
 def _activity(text: str, q: Quantity, clause_start: int, after: str) -> str:
@@ -210,7 +212,7 @@ def _activity(text: str, q: Quantity, clause_start: int, after: str) -> str:
     before = text[clause_start : q.start]
     if len(word) == 1 and "\u4e00" <= word <= "\u9fff" and (not before or before.endswith("、")):
         return after  # 17个区、2个县（市）: a list of one-character nouns counted
-    base = _YEAR.search(before)
+    base = _YEAR.search(before) if "年" in before else None  # (`in` first: most clauses name no year)
     if base:  # 城乡居民收入从2017年的300亿元增加到…: the subject, not the base year
         # the leftmost year, with the word before it that introduces it (从, 比, …)
         cut = base.start() - (base.start() > 0 and before[base.start() - 1] in _FROM_WORDS)
@@ -233,9 +235,14 @@ def _activity(text: str, q: Quantity, clause_start: int, after: str) -> str:
         before = _subject(head) + before
     if before.endswith(("到", "至", "\n")):
         before = _CHANGE_TO_END.sub(_first_group, before)
-    before = _OPENING_WORDS.sub("", before)
+    # _OPENING_WORDS.sub("", before), which is anchored at ^; a first character none of the words
+    # opens with is not asked about (issue 15)
+    opening = _OPENING_WORDS.match(before) if before[:1] in _OPENING_FIRST else None
+    if opening:
+        before = before[opening.end() :]
     before = _strip_end(_DONE_END, "成", before)  # 地区生产总值完成182.6亿元
-    lead = _LEADING_ORDINAL.match(before)  # 第三届…大会达成投资项目, 15个主平台新承接…
+    # 第三届…大会达成投资项目, 15个主平台新承接…: asked only where one can start (第, 首, a digit)
+    lead = _LEADING_ORDINAL.match(before) if before[:1] in "第首" or before[:1].isdecimal() else None
     if lead and len(before) - lead.end() >= 2:
         before = before[lead.end() :]
     if len(before) > 24:
@@ -278,13 +285,18 @@ _TO = re.compile(r"[到至]")
 def _not_a_count(folded: str, q: Quantity, clause_start: int) -> bool:
     """Shares of the nation, old standards, restated plans and size classes (see above)."""
     before = folded[clause_start : q.start]
-    tail = _FIGURE_SEP.split(before)[-1]  # 增长31.2%、占全国44%: only this figure's own words
-    if q.unit in ("%", "‰") and _SHARE_OF_WHOLE.search(tail):
-        return True
+    restated = "原" in before or "下达" in before or "上述" in before  # (`in` before re, issue 15)
+    if q.unit in ("%", "‰") or restated:
+        # 增长31.2%、占全国44%: only this figure's own words, after the last separator (found in the
+        # clause reversed: _FIGURE_SEP.split(before)[-1] built a list of every piece, issue 15)
+        sep = _FIGURE_SEP.search(before[::-1])
+        tail = before[len(before) - sep.start() :] if sep else before
+        if q.unit in ("%", "‰") and _SHARE_OF_WHOLE.search(tail):
+            return True
+        if restated and _RESTATED.search(tail):
+            return True
     k = max(before.rfind("从"), before.rfind("由"))
     if k >= 0 and not _TO.search(before, k) and _CHANGE_TO.match(folded, q.end):
-        return True
-    if _RESTATED.search(tail):
         return True
     if q.bound == "min" and q.unit.endswith(_SIZE_UNITS) and folded[q.end - 2 : q.end] == "以上":
         nxt = folded[q.end : q.end + 1]
@@ -321,16 +333,19 @@ def _names_a_project(folded: str, q: Quantity, cs: int, ce: int) -> bool:
     nxt = folded[q.end : q.end + 1]
     if q.unit.endswith("元") and nxt == "的":
         return True
-    if _POLICY_AFTER.match(folded, q.end) and q.unit in ("%", "个百分点"):
+    if q.unit in ("%", "个百分点") and _POLICY_AFTER.match(folded, q.end):
         return True
-    if _UNDER_WAY.search(folded, q.end, ce + 12):
-        return True
+    if folded.find("等", q.end, ce + 12) >= 0 and _UNDER_WAY.search(folded, q.end, ce + 12):
+        return True  # (find first: most clauses hold no 等, issue 15)
+    capacity = q.unit.endswith(_CAPACITY_UNITS) and not q.unit.endswith("千瓦时")
+    if not capacity and not q.unit.endswith(_AREA_UNITS):
+        return False  # neither a capacity nor an area: nothing below applies (issue 15)
     noun = nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in _NAME_STOP and nxt not in "以左上下的"
-    if q.unit.endswith(_CAPACITY_UNITS) and not q.unit.endswith("千瓦时"):
+    if capacity:
         # 年产50万吨饲料加工项目, 日处理3万吨污水处理厂: a capacity before a noun names a plant; at
         # a clause's end it is what is counted (新增装机容量20万千瓦)
         return bool(noun or nxt == "的")
-    if not (noun and q.unit.endswith(_AREA_UNITS)):
+    if not noun:
         return False
     if _OWNER_BEFORE.search(folded, max(cs, q.start - 4), q.start):
         return True
@@ -347,8 +362,10 @@ _LIST_BREAK = re.compile("[，,;；。!！?？:：\n]")
 
 def _same_list(folded: str, prev_end: int, start: int) -> bool:
     """The figure continues a list (、 or 和) whose previous figure was a project's attribute."""
+    if start - prev_end > 30:  # before slicing: the previous figure can be far (issue 15)
+        return False
     between = folded[prev_end:start]
-    return len(between) <= 30 and not _LIST_BREAK.search(between) and ("、" in between or "和" in between)
+    return not _LIST_BREAK.search(between) and ("、" in between or "和" in between)
 
 
 # --- class 1 (issue 13): comparisons with a base year -----------------------------------------
@@ -367,6 +384,8 @@ def _compared_with_a_base(folded: str, q: Quantity, cs: int, part: str, review_y
     seg = folded[cs : q.start].rsplit("、", 1)[-1]
     if q.unit == "倍" and _TIMES_OF.search(seg):
         return True
+    if not ("比" in seg or "较" in seg or "同" in seg or "与" in seg):  # _BASE's first words (issue 15)
+        return False
     bases = list(_BASE.finditer(seg))
     m = bases[-1] if bases else None  # the comparison nearest the figure
     if m is None or m.group(1):
@@ -397,9 +416,9 @@ def _not_a_goal(folded: str, q: Quantity, cs: int, ce: int) -> bool:
     """A figure in the plan that restates last year, sizes what a task is about, or explains."""
     i = q.start
     lo = max(0, i - 80)
-    # the sentence's start by four rfind in C: a greedy match backtracked character by character
-    sent = max(lo, folded.rfind("。", lo, i) + 1, folded.rfind("；", lo, i) + 1)
-    sent = max(sent, folded.rfind(";", lo, i) + 1, folded.rfind("\n", lo, i) + 1)
+    # the sentence's start by rfind in C: a greedy match backtracked character by character (the
+    # folded text has ; for ；)
+    sent = max(lo, folded.rfind("。", lo, i) + 1, folded.rfind(";", lo, i) + 1, folded.rfind("\n", lo, i) + 1)
     before = folded[sent:i]
     last = None
     if "去年" in before or "上年" in before or "过去一年" in before:  # most sentences name neither
