@@ -381,6 +381,53 @@ def test_the_last_verb_is_the_one_the_greedy_pattern_finds():
                     assert expected(b) == _last_verb(b), b
 
 
+def test_activity_strips_its_end_words_only_where_re_can_find_them():
+    # issue 15: _activity asks re to strip a text's end only when the text ends in a character one
+    # of the words ends with (or a newline, before which $ matches), and asks about the amount words
+    # only when the bound words leave nothing
+    import itertools
+
+    from tracker.parse.metrics import (
+        _AMOUNT_WORDS,
+        _BOUND_END,
+        _BOUND_WORDS,
+        _CHANGE_ONLY,
+        _CHANGE_ONLY_END,
+        _CHANGE_TO_END,
+        _DONE_END,
+    )
+
+    words = [
+        "约",
+        "近",
+        "超过",
+        "共计",
+        "累计",
+        "达到",
+        "为",
+        "不低于",
+        "控制在",
+        "分别",
+        "按",
+        "提高",
+        "同比增长",
+    ]
+    words += ["完成", "增到", "降至", "下降", "比上年", "年均", "\n", "地区生产总值"]
+    samples = ["", "\n", "提高到", "增长"] + ["".join(p) for p in itertools.product(words, repeat=3)]
+    for text in _corpus_texts()[:6]:
+        samples += [text[i : i + n] for i in range(0, len(text), 7) for n in (1, 3, 12)]
+    for s in samples:
+        for words_re, ends in (
+            (_BOUND_WORDS, _BOUND_END),
+            (_CHANGE_ONLY, _CHANGE_ONLY_END),
+            (_DONE_END, "成\n"),
+            (_CHANGE_TO_END, "到至\n"),
+        ):
+            assert words_re.sub("", s) == (words_re.sub("", s) if s[-1:] in ends else s), (words_re, s)
+        if not _AMOUNT_WORDS.sub("", s):
+            assert "" == _BOUND_WORDS.sub("", s), s
+
+
 def test_due_dates_are_the_earliest_match_of_the_rules_searched_from_the_start():
     # _due searches a rule only from where the characters it needs first appear
     import calendar

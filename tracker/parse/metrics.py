@@ -170,6 +170,9 @@ _AMOUNT_LAST = "约近过超计共到达为"
 _BOUND_LAST = _AMOUNT_LAST + "于在别及盖按"
 _CHANGE_END_LAST = "长加高降少"
 _CHANGE_ONLY_LAST = "".join({w[-1] for w in _CHANGE_VERBS}) + "到至"
+# the same with a newline, for the tests inline in _activity
+_BOUND_END = _BOUND_LAST + "\n"
+_CHANGE_ONLY_END = _CHANGE_ONLY_LAST + "\n"
 
 
 def _strip_end(words: re.Pattern, last: str, text: str) -> str:
@@ -210,39 +213,53 @@ def _activity(text: str, q: Quantity, clause_start: int, after: str) -> str:
     after is _after(text, q)."""
     word = after.lstrip("“‘「《")
     before = text[clause_start : q.start]
-    if len(word) == 1 and "\u4e00" <= word <= "\u9fff" and (not before or before.endswith("、")):
+    if len(word) == 1 and "\u4e00" <= word <= "\u9fff" and (not before or before[-1] == "、"):
         return after  # 17个区、2个县（市）: a list of one-character nouns counted
-    base = _YEAR.search(before) if "年" in before else None  # (`in` first: most clauses name no year)
-    if base:  # 城乡居民收入从2017年的300亿元增加到…: the subject, not the base year
-        # the leftmost year, with the word before it that introduces it (从, 比, …)
-        cut = base.start() - (base.start() > 0 and before[base.start() - 1] in _FROM_WORDS)
+    if "年" in before:  # (`in` first: most clauses name no year)
+        base = _YEAR.search(before)
+        # 城乡居民收入从2017年的300亿元增加到…: the subject, not the base year; the leftmost year, with
+        # the word before it that introduces it (从, 比, …)
+        cut = base.start() - (base.start() > 0 and before[base.start() - 1] in _FROM_WORDS) if base else 0
         if cut >= 2:
             before = before[:cut]
-    if not _strip_end(_AMOUNT_WORDS, _AMOUNT_LAST, before) and clause_start > 1:
+    # the words are stripped inline, re asked only for a text ending in one of their last characters
+    # (x[-1:] is "" for "", which is in every str, and "" stays ""); a text of amount words alone is
+    # one of bound words alone: the amount words are asked about only when the bound words leave
+    # nothing (issue 15; tests/test_parse.py compares)
+    bare = _BOUND_WORDS.sub("", before) if before[-1:] in _BOUND_END else before
+    if not bare and clause_start > 1 and not _AMOUNT_WORDS.sub("", before):
         # 增长20%，达到282亿元: the subject is in the clause before
         ps, _ = _clause(text, clause_start - 2, clause_start - 1)
         head = _FIGURE_OR_MARK.split(text[ps : clause_start - 1], maxsplit=1)[0]
         before = _strip_end(_CHANGE_END, _CHANGE_END_LAST, head) + before
-    before = _strip_end(_BOUND_WORDS, _BOUND_LAST, before)
+        bare = _strip_end(_BOUND_WORDS, _BOUND_LAST, before)
+    before = bare
     if "、" in before and _DIGIT.search(before):  # an earlier figure: 产量增长31.2%、占全国44%
         before = _subject(before) + before.rsplit("、", 1)[-1]
     best, verb = _last_verb(before)
     if best > 2 and verb not in _CHANGE_VERBS:  # 城镇新增就业: a subject of one word stays with its verb
         before = before[best:]
-    elif not _strip_end(_CHANGE_ONLY, _CHANGE_ONLY_LAST, before):
+    elif before[-1:] in _CHANGE_ONLY_END and not _CHANGE_ONLY.sub("", before):
         # the clause is only the verb (提高到75%): its subject ends the text before it
         head = _CLAUSE_MARK.split(text[max(0, clause_start - 30) : clause_start].rstrip("，,；;。、"))[-1]
         before = _subject(head) + before
-    if before.endswith(("到", "至", "\n")):
+    last = before[-1:]
+    if last in "到至\n":  # ("" too, which _CHANGE_TO_END leaves as it is)
         before = _CHANGE_TO_END.sub(_first_group, before)
+        last = before[-1:]
     # _OPENING_WORDS.sub("", before), which is anchored at ^; a first character none of the words
     # opens with is not asked about (issue 15)
-    opening = _OPENING_WORDS.match(before) if before[:1] in _OPENING_FIRST else None
-    if opening:
-        before = before[opening.end() :]
-    before = _strip_end(_DONE_END, "成", before)  # 地区生产总值完成182.6亿元
+    first = before[:1]
+    if first in _OPENING_FIRST:
+        opening = _OPENING_WORDS.match(before)
+        if opening:
+            before = before[opening.end() :]
+            first, last = before[:1], before[-1:]
+    if last in "成\n":  # 地区生产总值完成182.6亿元
+        before = _DONE_END.sub("", before)
+        first = before[:1]
     # 第三届…大会达成投资项目, 15个主平台新承接…: asked only where one can start (第, 首, a digit)
-    lead = _LEADING_ORDINAL.match(before) if before[:1] in "第首" or before[:1].isdecimal() else None
+    lead = _LEADING_ORDINAL.match(before) if first and (first in "第首" or first.isdecimal()) else None
     if lead and len(before) - lead.end() >= 2:
         before = before[lead.end() :]
     if len(before) > 24:
