@@ -428,6 +428,15 @@ def test_activity_strips_its_end_words_only_where_re_can_find_them():
             assert "" == _BOUND_WORDS.sub("", s), s
 
 
+def test_the_words_after_the_last_list_mark_are_found_by_rfind():
+    # issue 15: _compared_with_a_base takes the words after a clause's last 、 by rfind, not rsplit
+    for text in _corpus_texts()[:6] + ["、", "甲、", "、乙", "甲、乙、丙"]:
+        for cs in range(0, len(text), 5):
+            for end in (cs, cs + 1, cs + 9, cs + 40):
+                expected = text[cs:end].rsplit("、", 1)[-1]
+                assert expected == text[max(cs, text.rfind("、", cs, end) + 1) : end], (cs, end)
+
+
 def test_due_dates_are_the_earliest_match_of_the_rules_searched_from_the_start():
     # _due searches a rule only from where the characters it needs first appear
     import calendar

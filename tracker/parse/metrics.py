@@ -38,6 +38,8 @@ def find_metrics(
     starts = [s[0] for s in spans]
     out: list[Metric] = []
     for part, rs in regions.items():
+        review = part == REVIEW
+        kind = "count" if review else "target"
         for lo, hi in rs:
             prev: tuple[Quantity, str] | None = None
             named_end = -1  # end of the last figure dropped as part of a project's name
@@ -50,7 +52,7 @@ def find_metrics(
                     named_end = q.end  # 投资836万元的建新养老院、550万元呼伦社区文体馆项目
                     continue
                 if _compared_with_a_base(folded, q, cs, part, review_year) or (
-                    part != REVIEW and _not_a_goal(folded, q, cs, ce)
+                    not review and _not_a_goal(folded, q, cs, ce)
                 ):
                     continue
                 # the words between this figure and the last: a list shares its subject only across a
@@ -73,11 +75,10 @@ def find_metrics(
                 if k >= 0 and spans[k][1] >= q.end and items[spans[k][2]].part == part:
                     item = spans[k][2]
                 quote = text[cs:ce]
-                review = part == REVIEW
                 goal = None if review else classify(q.unit, q.bound, activity, quote, q.value)
                 # positional, in the order of Metric's fields: 13 keywords a figure added up (issue 15)
                 out.append(
-                    Metric(part, "count" if review else "target", q.value, q.unit, q.approx, q.bound,
+                    Metric(part, kind, q.value, q.unit, q.approx, q.bound,
                            q.redacted, activity, quote, cs, item, q.value_max, goal)
                 )  # fmt: skip
     return out
@@ -303,18 +304,20 @@ def _not_a_count(folded: str, q: Quantity, clause_start: int) -> bool:
     """Shares of the nation, old standards, restated plans and size classes (see above)."""
     before = folded[clause_start : q.start]
     restated = "原" in before or "下达" in before or "上述" in before  # (`in` before re, issue 15)
-    if q.unit in ("%", "‰") or restated:
+    rate = q.unit in ("%", "‰")
+    if rate or restated:
         # 增长31.2%、占全国44%: only this figure's own words, after the last separator (found in the
         # clause reversed: _FIGURE_SEP.split(before)[-1] built a list of every piece, issue 15)
         sep = _FIGURE_SEP.search(before[::-1])
         tail = before[len(before) - sep.start() :] if sep else before
-        if q.unit in ("%", "‰") and _SHARE_OF_WHOLE.search(tail):
+        if rate and _SHARE_OF_WHOLE.search(tail):
             return True
         if restated and _RESTATED.search(tail):
             return True
-    k = max(before.rfind("从"), before.rfind("由"))
-    if k >= 0 and not _TO.search(before, k) and _CHANGE_TO.match(folded, q.end):
-        return True
+    if "从" in before or "由" in before:  # (most clauses name neither: no rfind, issue 15)
+        k = max(before.rfind("从"), before.rfind("由"))
+        if not _TO.search(before, k) and _CHANGE_TO.match(folded, q.end):
+            return True
     if q.bound == "min" and q.unit.endswith(_SIZE_UNITS) and folded[q.end - 2 : q.end] == "以上":
         nxt = folded[q.end : q.end + 1]
         if nxt and "\u4e00" <= nxt <= "\u9fff":
@@ -398,7 +401,8 @@ def _compared_with_a_base(folded: str, q: Quantity, cs: int, part: str, review_y
     2倍) measures several years, not the year's count or goal. A change against last year (比上年增长8%,
     比上年增加1000亿元) is the year's own, and is kept (tests/test_genre2.py expects the national
     report's 比上年增加1800亿元)."""
-    seg = folded[cs : q.start].rsplit("、", 1)[-1]
+    # the words after the clause's last 、 (rsplit("、", 1)[-1] without the list, issue 15)
+    seg = folded[max(cs, folded.rfind("、", cs, q.start) + 1) : q.start]
     if q.unit == "倍" and _TIMES_OF.search(seg):
         return True
     if not ("比" in seg or "较" in seg or "同" in seg or "与" in seg):  # _BASE's first words (issue 15)
