@@ -476,3 +476,15 @@ def test_a_run_of_enumeration_marks_opens_with_the_words_the_fast_path_looks_for
     for line in lines:
         if any(to_number(m.group(1)) == 1 for m in _ENUM.finditer(line)):
             assert "一是" in line or "一要" in line or "一方面" in line, line
+
+
+def test_a_text_of_verbs_only_is_told_as_the_pattern_tells_it():
+    # issue 15: _verbs_only looks at the first two characters before asking re
+    from tracker.parse.metrics import _VERB_ONLY, _VERB_ONLY_WORDS, _verbs_only
+
+    assert {2} == {len(w) for w in _VERB_ONLY_WORDS}
+    samples = ["", "开", "开展", "开展召开", "开展召", "召开活动", "安排投资", "x开展"]
+    for text in _corpus_texts()[:6]:
+        samples += [text[i : i + n] for i in range(0, len(text), 3) for n in (2, 4, 5)]
+    for text in samples:
+        assert bool(_VERB_ONLY.fullmatch(text)) == _verbs_only(text), text

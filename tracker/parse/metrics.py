@@ -67,7 +67,7 @@ def find_metrics(
                 # 分别增长9.9%、10.5%: a list shares its subject, unless a figure names its own
                 shared = prev and not own and between and _SHARES_SUBJECT.fullmatch(between)
                 activity = prev[1] if shared else (own or _activity(text, q, cs, after))
-                if prev and out and between == "、" and _VERB_ONLY.fullmatch(out[-1].activity):
+                if prev and out and between == "、" and _verbs_only(out[-1].activity):
                     out[-1].activity = activity  # 完成3800户、58万平方米棚户区改造: named by the last
                 prev = (q, activity)
                 k = bisect.bisect_right(starts, q.start) - 1
@@ -85,6 +85,15 @@ def find_metrics(
 
 
 _VERB_ONLY = re.compile(f"(?:{'|'.join(_ACT_VERBS + _CHANGE_VERBS)}|安排|投资)+")
+_VERB_ONLY_WORDS = frozenset(_ACT_VERBS + _CHANGE_VERBS + ("安排", "投资"))
+
+
+def _verbs_only(text: str) -> bool:
+    """_VERB_ONLY.fullmatch(text): the words all have two characters, so a text of them opens with
+    one; most texts do not, and re's repeat of the words is not run for them (issue 15)."""
+    return text[:2] in _VERB_ONLY_WORDS and bool(_VERB_ONLY.fullmatch(text))
+
+
 # 分别增长9.9%、10.5%; 新增1个合作区、累计达8个: a list shares its subject
 _SHARES_SUBJECT = re.compile(r"[、和及与或](?:累计|共计|总计|合计|共)?(?:达到|达|为)?")
 
@@ -144,7 +153,7 @@ def _after_word(after: str) -> str:
     赤字率拟按3.6%以上安排); after is _after(text, q)."""
     word = after.lstrip("“‘「《")  # 举办300场“粤贸全球”境外展: a quoted name is what is counted
     if len(word) >= 2 and "\u4e00" <= word[0] <= "\u9fff" and not word.startswith(_ACT_NOT_START):
-        return "" if _VERB_ONLY.fullmatch(word) else after
+        return "" if _verbs_only(word) else after
     return ""
 
 
