@@ -429,7 +429,7 @@ def test_activity_strips_its_end_words_only_where_re_can_find_them():
 
 
 def test_the_words_after_the_last_list_mark_are_found_by_rfind():
-    # issue 15: _compared_with_a_base takes the words after a clause's last 、 by rfind, not rsplit
+    # issue 15: compared_with_a_base (parse/metric_filters.py) takes the words after a clause's last 、 by rfind, not rsplit
     for text in _corpus_texts()[:6] + ["、", "甲、", "、乙", "甲、乙、丙"]:
         for cs in range(0, len(text), 5):
             for end in (cs, cs + 1, cs + 9, cs + 40):
