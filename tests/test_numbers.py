@@ -293,6 +293,13 @@ def test_the_full_width_forms_found_by_bytes_are_those_the_pattern_finds():
 
 
 _GROUPS = ("pct", "unit1", "dash", "num2", "scale1", "approx", "scale2", "unit", "post")
+
+
+def _scan_groups(m):
+    # SCAN_RE writes its optional groups (…|), so one left out is "" where QUANTITY_RE's is None
+    return tuple(None if g == "" else g for g in m.group(*_GROUPS))
+
+
 _EDGES = (
     "1,234万元、12.5%、3-5个、百分之五十、五百分之三、***个、××项、xx人、XX名、○○件、█元、2025年5个、"
     "三百万人、一二三个、第3次、5G基站20个、0.5个百分点、２０２４年建成１２座、十余项、2万多人、1至3个、1.5.3个、12,34个"
@@ -310,7 +317,7 @@ def test_the_fast_scan_finds_what_the_quantity_pattern_finds(path):
     texts = [fold(read_path(path)), _EDGES, fold(_EDGES)]
     for text in texts:
         expected = [(m.span(), m.group("num"), m.group(*_GROUPS)) for m in QUANTITY_RE.finditer(text)]
-        scanned = [(m.span(), number_text(text, m), m.group(*_GROUPS)) for m in SCAN_RE.finditer(text)]
+        scanned = [(m.span(), number_text(text, m), _scan_groups(m)) for m in SCAN_RE.finditer(text)]
         assert expected == scanned
 
 
@@ -354,6 +361,26 @@ def test_the_fast_scan_lets_through_every_second_character_a_figure_can_have():
         "百分之五、百分之5、5,000人、5.5万人、**个、××项、XX人、xx人、○○件、█元、█%、3万余人、三千余万元"
     )
     expected = [(m.span(), m.group("num"), m.group(*_GROUPS)) for m in QUANTITY_RE.finditer(text)]
-    scanned = [(m.span(), number_text(text, m), m.group(*_GROUPS)) for m in SCAN_RE.finditer(text)]
+    scanned = [(m.span(), number_text(text, m), _scan_groups(m)) for m in SCAN_RE.finditer(text)]
     assert expected == scanned
     assert len(UNITS) * 3 < len(scanned)
+
+
+def test_the_measure_words_tree_matches_what_their_alternation_longest_first_matches():
+    # issue 15: SCAN_RE gives the measure words as a tree of their characters
+    from tracker.measure_words import longest_first_tree
+    from tracker.numbers import _UNIT_ALT, _UNIT_TREE
+
+    alternation, tree = re.compile(_UNIT_ALT), re.compile(_UNIT_TREE)
+    samples = [u + tail for u in UNITS for tail in ("", "次", "人", "以上", "米", "套")]
+    samples += [u[:k] for u in UNITS for k in range(1, len(u))] + ["", "万人", "年", "千伏安装", "平方"]
+    for text in samples:
+        expected = alternation.match(text)
+        got = tree.match(text)
+        assert (expected and expected.group()) == (got and got.group()), text
+    words = ["ab", "a", "abc", "b", "abd"]
+    assert "(?:a(?:b(?:(?:c|d)|)|)|b)" == longest_first_tree(words)
+    for text in ("abcx", "abdx", "abx", "ax", "bx", "cx"):
+        expected = re.match("abc|abd|ab|a|b", text)
+        got = re.match(longest_first_tree(words), text)
+        assert (expected and expected.group()) == (got and got.group()), text

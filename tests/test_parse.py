@@ -381,6 +381,62 @@ def test_the_last_verb_is_the_one_the_greedy_pattern_finds():
                     assert expected(b) == _last_verb(b), b
 
 
+def test_activity_strips_its_end_words_only_where_re_can_find_them():
+    # issue 15: _activity asks re to strip a text's end only when the text ends in a character one
+    # of the words ends with (or a newline, before which $ matches), and asks about the amount words
+    # only when the bound words leave nothing
+    import itertools
+
+    from tracker.parse.metrics import (
+        _AMOUNT_WORDS,
+        _BOUND_END,
+        _BOUND_WORDS,
+        _CHANGE_ONLY,
+        _CHANGE_ONLY_END,
+        _CHANGE_TO_END,
+        _DONE_END,
+    )
+
+    words = [
+        "约",
+        "近",
+        "超过",
+        "共计",
+        "累计",
+        "达到",
+        "为",
+        "不低于",
+        "控制在",
+        "分别",
+        "按",
+        "提高",
+        "同比增长",
+    ]
+    words += ["完成", "增到", "降至", "下降", "比上年", "年均", "\n", "地区生产总值"]
+    samples = ["", "\n", "提高到", "增长"] + ["".join(p) for p in itertools.product(words, repeat=3)]
+    for text in _corpus_texts()[:6]:
+        samples += [text[i : i + n] for i in range(0, len(text), 7) for n in (1, 3, 12)]
+    for s in samples:
+        for words_re, ends in (
+            (_BOUND_WORDS, _BOUND_END),
+            (_CHANGE_ONLY, _CHANGE_ONLY_END),
+            (_DONE_END, "成\n"),
+            (_CHANGE_TO_END, "到至\n"),
+        ):
+            assert words_re.sub("", s) == (words_re.sub("", s) if s[-1:] in ends else s), (words_re, s)
+        if not _AMOUNT_WORDS.sub("", s):
+            assert "" == _BOUND_WORDS.sub("", s), s
+
+
+def test_the_words_after_the_last_list_mark_are_found_by_rfind():
+    # issue 15: compared_with_a_base (parse/metric_filters.py) takes the words after a clause's last 、 by rfind, not rsplit
+    for text in _corpus_texts()[:6] + ["、", "甲、", "、乙", "甲、乙、丙"]:
+        for cs in range(0, len(text), 5):
+            for end in (cs, cs + 1, cs + 9, cs + 40):
+                expected = text[cs:end].rsplit("、", 1)[-1]
+                assert expected == text[max(cs, text.rfind("、", cs, end) + 1) : end], (cs, end)
+
+
 def test_due_dates_are_the_earliest_match_of_the_rules_searched_from_the_start():
     # _due searches a rule only from where the characters it needs first appear
     import calendar
@@ -420,3 +476,15 @@ def test_a_run_of_enumeration_marks_opens_with_the_words_the_fast_path_looks_for
     for line in lines:
         if any(to_number(m.group(1)) == 1 for m in _ENUM.finditer(line)):
             assert "一是" in line or "一要" in line or "一方面" in line, line
+
+
+def test_a_text_of_verbs_only_is_told_as_the_pattern_tells_it():
+    # issue 15: _verbs_only looks at the first two characters before asking re
+    from tracker.parse.metrics import _VERB_ONLY, _VERB_ONLY_WORDS, _verbs_only
+
+    assert {2} == {len(w) for w in _VERB_ONLY_WORDS}
+    samples = ["", "开", "开展", "开展召开", "开展召", "召开活动", "安排投资", "x开展"]
+    for text in _corpus_texts()[:6]:
+        samples += [text[i : i + n] for i in range(0, len(text), 3) for n in (2, 4, 5)]
+    for text in samples:
+        assert bool(_VERB_ONLY.fullmatch(text)) == _verbs_only(text), text

@@ -13,6 +13,8 @@ from functools import lru_cache
 
 import cn2an
 
+from tracker.measure_words import UNITS, longest_first_tree
+
 # --- length-preserving fold ---------------------------------------------------------------------
 # NFKC would also rewrite characters such as "…" or "㎡" into several characters and shift every
 # offset after them; full-width ASCII and the ideographic space are the only folds matching needs.
@@ -49,112 +51,6 @@ def _full_width_in(text: str) -> set[str]:
     return found
 
 
-# --- measure words ------------------------------------------------------------------------------
-# Registry of measure words a count or goal is stated in, longest first so that 人次 wins over 人.
-# The value is the set of characters that, right after the measure word, show it is only the first
-# character of another word (***场景, ***街道 are names, not counts; 24个月 is a duration).
-UNITS: dict[str, str] = {
-    "个百分点": "",
-    "百分点": "",
-    "人次": "",
-    "户次": "",
-    "场次": "",
-    "批次": "",
-    "架次": "",
-    "辆次": "",
-    "车次": "",
-    "班次": "",
-    "件次": "",
-    "标准箱": "",
-    "标箱": "",
-    "平方公里": "",
-    "平方米": "",
-    "立方米": "",
-    "千瓦时": "",
-    "千瓦": "",
-    "千米": "",
-    "公里": "",
-    "千克": "",
-    "公斤": "",
-    "公顷": "",
-    "美元": "",
-    "%": "",
-    "‰": "",
-    "元": "素旦首件宵年月化",
-    "亩": "",
-    "吨": "",
-    "斤": "",
-    "米": "面饭粮袋",
-    "次": "要序生日级数年月第",
-    "件": "事",
-    "项": "目链",
-    "个": "人体性案别月数",
-    "家": "庭长属乡园具电政族居底风门国人务常用访境级",
-    "名": "单称义录牌片胜优字额次列誉气",
-    "人": "民口才大群们士均身工类事文格生性物选道权心情力手",
-    "场": "景所地馆合面域主站内外上",
-    "条": "件例款线幅理约令块形状文目",
-    "篇": "章幅",
-    "期": "间限刊望待货末初中满内",
-    "所": "有在以属得需谓长见作辖提述",
-    "座": "谈位右",
-    "套": "餐路用",
-    "户": "籍外型口主内头均",
-    "处": "理置级长室罚于在分处事方境",
-    "栋": "梁",
-    "间": "隔接断歇",
-    "张": "力扬贴开",
-    "台": "账风阶湾商胞",
-    "辆": "",
-    "部": "门分署队长委位属落",
-    "批": "准示评发复判",
-    "位": "置于数列",
-    "支": "持付出部撑柱援",
-    "艘": "",
-    "架": "构子",
-    "块": "",
-    "本": "地身级科土质领着来届次",
-    "册": "",
-    "份": "额子",
-    "宗": "旨教族师",
-    "例": "如外行会",
-    "起": "来步点草诉始",
-    "倍": "数增",
-    "只": "要有是能",
-    "头": "部脑等条",
-    "株": "",
-    "棵": "",
-    "床": "",
-    "盏": "",
-    # issue 13: compound measure words and ones the genre uses less often (from a list of Chinese
-    # measure words, not from one report): 万头只 of livestock, 台套 of machines, 款 of products
-    "头只": "",
-    "台套": "",
-    "款": "式项待额",
-    "羽": "毛绒",
-    "尾": "气声款部矿",
-    "匹": "配",
-    "颗": "粒",
-    "枚": "举",
-    "眼": "前光界里睛神",
-    "口": "岸径号罩碑头语气味令腔",
-    "首": "都府先要次批届位个席创发付",
-    "幅": "度员",
-    "轮": "流换胎值岗训",
-    "门": "户类槛店诊票口禁",
-    "双": "创向方边重语层",
-    "副": "食业主市县区书秘本作",
-    "顶": "层级尖端部",
-    "节": "约能点日目省水奏庆制",
-    "集": "团中体聚成群约镇市资",
-    "卷": "入烟宗",
-    "箱": "",
-    "兆瓦": "",
-    "吉瓦": "",
-    "千伏安": "",
-    "千伏": "",
-    "延米": "",
-}
 # Chinese numerals before these are almost always phases, names or idioms (二期, 五位一体, 四处).
 _CN_EXCLUDED_UNITS = set("处面方道手口头只支位部点层级代届季期批本起例份块根眼首轮门双副顶节集卷尾颗枚幅羽匹")
 # ... unless the measure word closes the clause: 培训三期。 举办两批， are counts (期 only for
@@ -179,6 +75,9 @@ _SESSIONS_LISTED = re.compile(
 )
 
 _UNIT_ALT = "|".join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))
+
+
+_UNIT_TREE = longest_first_tree(UNITS)
 # the first characters of the measure words: one class check before re tries the words one by one
 _UNIT_FIRST = re.escape("".join(sorted({u[0] for u in UNITS})))
 _CN_DIGIT = "零〇一二两三四五六七八九"
@@ -206,8 +105,15 @@ QUANTITY_RE = re.compile(
 _TAIL_REDACT = r"(?<=\*)\*+|(?<=×)×+|(?<=[Xx])[Xx]+|(?<=○)○+|(?<=█)█*"
 # possessive \d*+ and \d++: what follows a run of digits never starts with a digit, so giving one back
 # cannot make a match, and re need not try (issue 15)
-_TAIL_ARABIC = r"(?<=\d)(?<![\d.,]\d)\d*+(?:,\d{3})+(?![\d,])(?:\.\d++)?|(?<=\d)(?<![\d.,]\d)\d*+(?:\.\d++)?"
-_TAIL_CHINESE = rf"(?<=[{_CN_NUM}])(?<![{_CN_NUM}][{_CN_NUM}])[{_CN_NUM}]*(?:点[{_CN_DIGIT}]+)?"
+# An optional part of more than one character is written (?:…|) and an optional group (…|), not
+# (…)?: re runs a ? or + over more than one character as a repeat, with an allocation and the
+# groups saved each time it is tried, several times a figure (issue 15). A group left out is then
+# "" where QUANTITY_RE's is None (no group of QUANTITY_RE matches ""); (?=,) guards the repeat of
+# the thousands.
+_TAIL_ARABIC = (
+    r"(?<=\d)(?<![\d.,]\d)\d*+(?=,)(?:,\d{3})+(?![\d,])(?:\.\d++|)|(?<=\d)(?<![\d.,]\d)\d*+(?:\.\d++|)"
+)
+_TAIL_CHINESE = rf"(?<=[{_CN_NUM}])(?<![{_CN_NUM}][{_CN_NUM}])[{_CN_NUM}]*(?:点[{_CN_DIGIT}]+|)"
 # the first character's class holds \d as ranges that contain every decimal digit: re checks \d by
 # a call per character of the text, ranges in one table lookup (issue 15). The ranges hold other
 # characters too (no Chinese character nor the genre's punctuation); every alternative below checks
@@ -222,10 +128,12 @@ SCAN_RE = re.compile(
     rf"[百{DIGIT_RANGES}*×Xx○█{_CN_NUM}](?=[{_SECOND}{DIGIT_RANGES}])"
     rf"(?:(?<=百)分之(?P<pct>{_ARABIC}|[{_CN_NUM}]+(?:点[{_CN_DIGIT}]+)?)"
     rf"|(?P<numtail>{_TAIL_ARABIC}|{_TAIL_CHINESE}|{_TAIL_REDACT})"  # the digits' first: most figures
-    rf"(?:(?P<unit1>%|万亿|亿|万)?(?P<dash>[-—–~～至到])(?P<num2>{_ARABIC}|{_CHINESE}))?"
-    rf"(?P<scale1>万亿|亿|万|千)?(?P<approx>余|多)?(?P<scale2>万亿|亿|万)?"
-    rf"(?P<unit>(?=[{_UNIT_FIRST}])(?:{_UNIT_ALT})))"
-    r"(?P<post>及以上|以上|以下|以内|之内|左右|上下)?"
+    # a range only where the next character can open one (its unit1 or dash), the measure words as a
+    # tree (issue 15)
+    rf"(?:(?=[-—–~～至到%万亿])(?P<unit1>%|万亿|亿|万|)(?P<dash>[-—–~～至到])(?P<num2>{_ARABIC}|{_CHINESE})|)"
+    rf"(?P<scale1>万亿|亿|万|千|)(?P<approx>余|多|)(?P<scale2>万亿|亿|万|)"
+    rf"(?P<unit>(?=[{_UNIT_FIRST}]){_UNIT_TREE}))"
+    r"(?P<post>及以上|以上|以下|以内|之内|左右|上下|)"
 )
 
 

@@ -9,6 +9,13 @@ import re
 from tracker.goal_types import classify
 from tracker.model import REVIEW, Item, Metric
 from tracker.numbers import Quantity, find_quantities, fold
+from tracker.parse.metric_filters import (
+    compared_with_a_base,
+    names_a_project,
+    not_a_count,
+    not_a_goal,
+    same_list,
+)
 
 _ACT_STOP = "，,;；。!！?？:：、（(\n"
 _AFTER = re.compile(f"[^{re.escape(_ACT_STOP)}]{{0,20}}")
@@ -38,19 +45,21 @@ def find_metrics(
     starts = [s[0] for s in spans]
     out: list[Metric] = []
     for part, rs in regions.items():
+        review = part == REVIEW
+        kind = "count" if review else "target"
         for lo, hi in rs:
             prev: tuple[Quantity, str] | None = None
             named_end = -1  # end of the last figure dropped as part of a project's name
             for q in find_quantities(text, lo, hi, folded=folded):
                 cs, ce = _clause(text, q.start, q.end)
-                if _not_a_count(folded, q, cs):
+                if not_a_count(folded, q, cs):
                     continue
-                listed = named_end >= 0 and _same_list(folded, named_end, q.start)
-                if listed or _names_a_project(folded, q, cs, ce):
+                listed = named_end >= 0 and same_list(folded, named_end, q.start)
+                if listed or names_a_project(folded, q, cs, ce):
                     named_end = q.end  # 投资836万元的建新养老院、550万元呼伦社区文体馆项目
                     continue
-                if _compared_with_a_base(folded, q, cs, part, review_year) or (
-                    part != REVIEW and _not_a_goal(folded, q, cs, ce)
+                if compared_with_a_base(folded, q, cs, part, review_year) or (
+                    not review and not_a_goal(folded, q, cs, ce)
                 ):
                     continue
                 # the words between this figure and the last: a list shares its subject only across a
@@ -65,7 +74,7 @@ def find_metrics(
                 # 分别增长9.9%、10.5%: a list shares its subject, unless a figure names its own
                 shared = prev and not own and between and _SHARES_SUBJECT.fullmatch(between)
                 activity = prev[1] if shared else (own or _activity(text, q, cs, after))
-                if prev and out and between == "、" and _VERB_ONLY.fullmatch(out[-1].activity):
+                if prev and out and between == "、" and _verbs_only(out[-1].activity):
                     out[-1].activity = activity  # 完成3800户、58万平方米棚户区改造: named by the last
                 prev = (q, activity)
                 k = bisect.bisect_right(starts, q.start) - 1
@@ -73,17 +82,25 @@ def find_metrics(
                 if k >= 0 and spans[k][1] >= q.end and items[spans[k][2]].part == part:
                     item = spans[k][2]
                 quote = text[cs:ce]
-                review = part == REVIEW
                 goal = None if review else classify(q.unit, q.bound, activity, quote, q.value)
                 # positional, in the order of Metric's fields: 13 keywords a figure added up (issue 15)
                 out.append(
-                    Metric(part, "count" if review else "target", q.value, q.unit, q.approx, q.bound,
+                    Metric(part, kind, q.value, q.unit, q.approx, q.bound,
                            q.redacted, activity, quote, cs, item, q.value_max, goal)
                 )  # fmt: skip
     return out
 
 
 _VERB_ONLY = re.compile(f"(?:{'|'.join(_ACT_VERBS + _CHANGE_VERBS)}|安排|投资)+")
+_VERB_ONLY_WORDS = frozenset(_ACT_VERBS + _CHANGE_VERBS + ("安排", "投资"))
+
+
+def _verbs_only(text: str) -> bool:
+    """_VERB_ONLY.fullmatch(text): the words all have two characters, so a text of them opens with
+    one; most texts do not, and re's repeat of the words is not run for them (issue 15)."""
+    return text[:2] in _VERB_ONLY_WORDS and bool(_VERB_ONLY.fullmatch(text))
+
+
 # 分别增长9.9%、10.5%; 新增1个合作区、累计达8个: a list shares its subject
 _SHARES_SUBJECT = re.compile(r"[、和及与或](?:累计|共计|总计|合计|共)?(?:达到|达|为)?")
 
@@ -143,7 +160,7 @@ def _after_word(after: str) -> str:
     赤字率拟按3.6%以上安排); after is _after(text, q)."""
     word = after.lstrip("“‘「《")  # 举办300场“粤贸全球”境外展: a quoted name is what is counted
     if len(word) >= 2 and "\u4e00" <= word[0] <= "\u9fff" and not word.startswith(_ACT_NOT_START):
-        return "" if _VERB_ONLY.fullmatch(word) else after
+        return "" if _verbs_only(word) else after
     return ""
 
 
@@ -170,6 +187,9 @@ _AMOUNT_LAST = "约近过超计共到达为"
 _BOUND_LAST = _AMOUNT_LAST + "于在别及盖按"
 _CHANGE_END_LAST = "长加高降少"
 _CHANGE_ONLY_LAST = "".join({w[-1] for w in _CHANGE_VERBS}) + "到至"
+# the same with a newline, for the tests inline in _activity
+_BOUND_END = _BOUND_LAST + "\n"
+_CHANGE_ONLY_END = _CHANGE_ONLY_LAST + "\n"
 
 
 def _strip_end(words: re.Pattern, last: str, text: str) -> str:
@@ -210,39 +230,53 @@ def _activity(text: str, q: Quantity, clause_start: int, after: str) -> str:
     after is _after(text, q)."""
     word = after.lstrip("“‘「《")
     before = text[clause_start : q.start]
-    if len(word) == 1 and "\u4e00" <= word <= "\u9fff" and (not before or before.endswith("、")):
+    if len(word) == 1 and "\u4e00" <= word <= "\u9fff" and (not before or before[-1] == "、"):
         return after  # 17个区、2个县（市）: a list of one-character nouns counted
-    base = _YEAR.search(before) if "年" in before else None  # (`in` first: most clauses name no year)
-    if base:  # 城乡居民收入从2017年的300亿元增加到…: the subject, not the base year
-        # the leftmost year, with the word before it that introduces it (从, 比, …)
-        cut = base.start() - (base.start() > 0 and before[base.start() - 1] in _FROM_WORDS)
+    if "年" in before:  # (`in` first: most clauses name no year)
+        base = _YEAR.search(before)
+        # 城乡居民收入从2017年的300亿元增加到…: the subject, not the base year; the leftmost year, with
+        # the word before it that introduces it (从, 比, …)
+        cut = base.start() - (base.start() > 0 and before[base.start() - 1] in _FROM_WORDS) if base else 0
         if cut >= 2:
             before = before[:cut]
-    if not _strip_end(_AMOUNT_WORDS, _AMOUNT_LAST, before) and clause_start > 1:
+    # the words are stripped inline, re asked only for a text ending in one of their last characters
+    # (x[-1:] is "" for "", which is in every str, and "" stays ""); a text of amount words alone is
+    # one of bound words alone: the amount words are asked about only when the bound words leave
+    # nothing (issue 15; tests/test_parse.py compares)
+    bare = _BOUND_WORDS.sub("", before) if before[-1:] in _BOUND_END else before
+    if not bare and clause_start > 1 and not _AMOUNT_WORDS.sub("", before):
         # 增长20%，达到282亿元: the subject is in the clause before
         ps, _ = _clause(text, clause_start - 2, clause_start - 1)
         head = _FIGURE_OR_MARK.split(text[ps : clause_start - 1], maxsplit=1)[0]
         before = _strip_end(_CHANGE_END, _CHANGE_END_LAST, head) + before
-    before = _strip_end(_BOUND_WORDS, _BOUND_LAST, before)
+        bare = _strip_end(_BOUND_WORDS, _BOUND_LAST, before)
+    before = bare
     if "、" in before and _DIGIT.search(before):  # an earlier figure: 产量增长31.2%、占全国44%
         before = _subject(before) + before.rsplit("、", 1)[-1]
     best, verb = _last_verb(before)
     if best > 2 and verb not in _CHANGE_VERBS:  # 城镇新增就业: a subject of one word stays with its verb
         before = before[best:]
-    elif not _strip_end(_CHANGE_ONLY, _CHANGE_ONLY_LAST, before):
+    elif before[-1:] in _CHANGE_ONLY_END and not _CHANGE_ONLY.sub("", before):
         # the clause is only the verb (提高到75%): its subject ends the text before it
         head = _CLAUSE_MARK.split(text[max(0, clause_start - 30) : clause_start].rstrip("，,；;。、"))[-1]
         before = _subject(head) + before
-    if before.endswith(("到", "至", "\n")):
+    last = before[-1:]
+    if last in "到至\n":  # ("" too, which _CHANGE_TO_END leaves as it is)
         before = _CHANGE_TO_END.sub(_first_group, before)
+        last = before[-1:]
     # _OPENING_WORDS.sub("", before), which is anchored at ^; a first character none of the words
     # opens with is not asked about (issue 15)
-    opening = _OPENING_WORDS.match(before) if before[:1] in _OPENING_FIRST else None
-    if opening:
-        before = before[opening.end() :]
-    before = _strip_end(_DONE_END, "成", before)  # 地区生产总值完成182.6亿元
+    first = before[:1]
+    if first in _OPENING_FIRST:
+        opening = _OPENING_WORDS.match(before)
+        if opening:
+            before = before[opening.end() :]
+            first, last = before[:1], before[-1:]
+    if last in "成\n":  # 地区生产总值完成182.6亿元
+        before = _DONE_END.sub("", before)
+        first = before[:1]
     # 第三届…大会达成投资项目, 15个主平台新承接…: asked only where one can start (第, 首, a digit)
-    lead = _LEADING_ORDINAL.match(before) if before[:1] in "第首" or before[:1].isdecimal() else None
+    lead = _LEADING_ORDINAL.match(before) if first and (first in "第首" or first.isdecimal()) else None
     if lead and len(before) - lead.end() >= 2:
         before = before[lead.end() :]
     if len(before) > 24:
@@ -262,173 +296,3 @@ _FROM_WORDS = "从由自比较与"
 _LEADING_ORDINAL = re.compile(
     r"(?:第[一二三四五六七八九十百\d]+[届次批期轮]|首届|首批|\d+(?:\.\d+)?(?:万|亿)?[个家项所座条批])+"
 )
-
-
-# --- figures that are quantities but neither a count of something done nor a goal ----------------
-# the share of an outside whole: 占全国44%, 贡献了全国38.7%的, 占全球比重超过60%
-_SHARE_OF_WHOLE = re.compile(r"占(?:全国|全球|世界)|(?:全国|全球|世界)(?:约|近|超过|超|达)?$")
-# a starting value: 从每人每月202元、270元提高到209元 (the old standard), 由8600家增加到2.1万家
-_CHANGE_TO = re.compile(
-    r"(?:、[^，,；;。]{0,12}?)*[^，,；;。\d]{0,6}?"
-    r"(?:提高|增加|增长|提升|上调|调高|调整|扩大|下降|降低|减少|缩小|压减|上升|增|降|升|调)(?:到|至|为)"
-)
-# a plan restated in the review: 超额完成国家下达的110万人年度任务, 超过原定的近2万亿元规模; 上述2万亿元
-_RESTATED = re.compile(r"(?:原定|原计划|下达的?)[^，,；;。]{0,3}$|上述$")
-# a size class, not a count: 引进5亿元以上项目40个, 50万元以上的村有3个
-_SIZE_UNITS = ("元", "平方米", "亩", "吨", "千瓦", "公顷", "立方米")
-
-
-_FIGURE_SEP = re.compile(r"[、\d%]")
-_TO = re.compile(r"[到至]")
-
-
-def _not_a_count(folded: str, q: Quantity, clause_start: int) -> bool:
-    """Shares of the nation, old standards, restated plans and size classes (see above)."""
-    before = folded[clause_start : q.start]
-    restated = "原" in before or "下达" in before or "上述" in before  # (`in` before re, issue 15)
-    if q.unit in ("%", "‰") or restated:
-        # 增长31.2%、占全国44%: only this figure's own words, after the last separator (found in the
-        # clause reversed: _FIGURE_SEP.split(before)[-1] built a list of every piece, issue 15)
-        sep = _FIGURE_SEP.search(before[::-1])
-        tail = before[len(before) - sep.start() :] if sep else before
-        if q.unit in ("%", "‰") and _SHARE_OF_WHOLE.search(tail):
-            return True
-        if restated and _RESTATED.search(tail):
-            return True
-    k = max(before.rfind("从"), before.rfind("由"))
-    if k >= 0 and not _TO.search(before, k) and _CHANGE_TO.match(folded, q.end):
-        return True
-    if q.bound == "min" and q.unit.endswith(_SIZE_UNITS) and folded[q.end - 2 : q.end] == "以上":
-        nxt = folded[q.end : q.end + 1]
-        if nxt and "\u4e00" <= nxt <= "\u9fff":
-            return True
-    return False
-
-
-# --- class 2 (issue 13): a size, capacity or investment that describes a project --------------
-_CAPACITY_UNITS = ("吨", "千瓦", "兆瓦", "吉瓦", "千伏安", "千伏", "标准箱", "标箱", "吨级")
-_AREA_UNITS = ("平方米", "亩", "公顷", "立方米", "平方公里")
-# what a size names: a building, a plant or the project itself (6万平方米主力店, 5万千瓦风电)
-_FACILITY = re.compile(
-    r"项目|工程|小区|广场|商场|店|房|楼|馆|厂|矿|生产线|风电|电站|电厂|光伏|基地|园区|产业园|中心|仓储|"
-    r"冷库|仓库|市场|综合体|大厦|酒店|住宅|码头|港区|机场|医院|学校|校区"
-)
-# work done on an area is a count (50万平方米老旧小区节能改造): the facility is its object
-_WORK_ON = re.compile(
-    r"改造|整治|治理|绿化|硬化|美化|亮化|修缮|维修|加固|拆除|拆迁|征收|搬迁|清理|修复|复垦|节能"
-)
-# the place or firm a project belongs to: 奋斗镇1万亩节水灌溉, 晨鸣公司3.5万吨造纸生产线
-_OWNER_BEFORE = re.compile(r"(?:镇|乡|村|旗|县|苏木|嘎查|办事处|街道|公司|集团|企业|开发区|园区)$")
-_NAME_STOP = set("，,;；。!！?？:：、（(\n和及与或等")
-# projects still under way: 两个市民广场、…等工程进展顺利, …等重点项目前期工作
-_UNDER_WAY = re.compile(
-    r"等[^，,；;。]{0,8}?(?:项目|工程)(?:建设)?(?:进展顺利|顺利推进|有序推进|稳步推进|前期工作|加快推进)"
-)
-# a rate that names a policy: 降低工商业电价5%政策延长到今年年底
-_POLICY_AFTER = re.compile(r"的?(?:政策|措施|优惠|办法)")
-
-
-def _names_a_project(folded: str, q: Quantity, cs: int, ce: int) -> bool:
-    """A figure describing a project, a plant or a policy rather than counting what is done."""
-    nxt = folded[q.end : q.end + 1]
-    if q.unit.endswith("元") and nxt == "的":
-        return True
-    if q.unit in ("%", "个百分点") and _POLICY_AFTER.match(folded, q.end):
-        return True
-    if folded.find("等", q.end, ce + 12) >= 0 and _UNDER_WAY.search(folded, q.end, ce + 12):
-        return True  # (find first: most clauses hold no 等, issue 15)
-    capacity = q.unit.endswith(_CAPACITY_UNITS) and not q.unit.endswith("千瓦时")
-    if not capacity and not q.unit.endswith(_AREA_UNITS):
-        return False  # neither a capacity nor an area: nothing below applies (issue 15)
-    noun = nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in _NAME_STOP and nxt not in "以左上下的"
-    if capacity:
-        # 年产50万吨饲料加工项目, 日处理3万吨污水处理厂: a capacity before a noun names a plant; at
-        # a clause's end it is what is counted (新增装机容量20万千瓦)
-        return bool(noun or nxt == "的")
-    if not noun:
-        return False
-    if _OWNER_BEFORE.search(folded, max(cs, q.start - 4), q.start):
-        return True
-    k = q.end
-    while k < ce and folded[k] not in _NAME_STOP:
-        k += 1
-    name = folded[q.end : k]
-    f = _FACILITY.search(name)
-    return bool(f and not _WORK_ON.search(name, f.end()))
-
-
-_LIST_BREAK = re.compile("[，,;；。!！?？:：\n]")
-
-
-def _same_list(folded: str, prev_end: int, start: int) -> bool:
-    """The figure continues a list (、 or 和) whose previous figure was a project's attribute."""
-    if start - prev_end > 30:  # before slicing: the previous figure can be far (issue 15)
-        return False
-    between = folded[prev_end:start]
-    return not _LIST_BREAK.search(between) and ("、" in between or "和" in between)
-
-
-# --- class 1 (issue 13): comparisons with a base year -----------------------------------------
-# 比去年增加1万亿元, 比2017年增加3.2平方米, 较3年前增长44%, 是2015年的2倍
-_BASE = re.compile(
-    r"(?:比|较|同|与)(?:(上年|去年|上一年|前一年)|((?:19|20)\d{2})年|([\d一二三四五六七八九十两]{1,2})年前)"
-)
-_TIMES_OF = re.compile(r"是(?:(?:19|20)\d{2}年|[\d一二三四五六七八九十两]{1,2}年前)的?$")
-
-
-def _compared_with_a_base(folded: str, q: Quantity, cs: int, part: str, review_year: int | None) -> bool:
-    """A difference or multiple against an earlier base year (比2015年增加…, 较3年前增长44%, 是2015年的
-    2倍) measures several years, not the year's count or goal. A change against last year (比上年增长8%,
-    比上年增加1000亿元) is the year's own, and is kept (tests/test_genre2.py expects the national
-    report's 比上年增加1800亿元)."""
-    seg = folded[cs : q.start].rsplit("、", 1)[-1]
-    if q.unit == "倍" and _TIMES_OF.search(seg):
-        return True
-    if not ("比" in seg or "较" in seg or "同" in seg or "与" in seg):  # _BASE's first words (issue 15)
-        return False
-    bases = list(_BASE.finditer(seg))
-    m = bases[-1] if bases else None  # the comparison nearest the figure
-    if m is None or m.group(1):
-        return False
-    if m.group(3):  # 3年前
-        return True
-    last = None if review_year is None else review_year - (1 if part == REVIEW else 0)
-    return int(m.group(2)) != last
-
-
-# --- class 4 (issue 13): figures in the plan that are no goal ----------------------------------
-# last year's result restated: 去年居民消费价格涨幅回落到2.6% (not 比去年, 较去年)
-# each word checks behind it after matching: opening with the words lets re skip to 去, 上 or 过
-# instead of trying the lookbehind at every position (issue 15)
-_LAST_YEAR = re.compile(r"去年(?<![比较同与于]..)|上年(?<![比较同与于]..)|过去一年(?<![比较同与于]....)")
-# the size of a population the task is about: 今年高校毕业生达874万人, 全国近3亿人领取养老金
-_POPULATION = re.compile(
-    r"(?:(?:毕业生|人口|老年人|农民工|劳动力|新生儿)(?:将|预计)?(?:达|约|近|超过|有|为)|"
-    r"^(?:全国|全省|全市|全区|全县|全州)(?:有|约|近|超过)?)$"
-)
-_GOAL_WORDS = re.compile(r"要|确保|力争|争取|新增|完成|实现|控制|保持|不少于|不低于|不超过|以上|以内")
-# explanations: 对两个指标作些说明, 翘尾影响约有1个百分点
-_EXPLAINED = re.compile(r"(?:翘尾|影响|因素)(?:约|大约)?(?:有|为|是)?$")
-_ABOUT_AFTER = re.compile(r"(?:指标|问题|原因|因素|考虑)")
-
-
-def _not_a_goal(folded: str, q: Quantity, cs: int, ce: int) -> bool:
-    """A figure in the plan that restates last year, sizes what a task is about, or explains."""
-    i = q.start
-    lo = max(0, i - 80)
-    # the sentence's start by rfind in C: a greedy match backtracked character by character (the
-    # folded text has ; for ；)
-    sent = max(lo, folded.rfind("。", lo, i) + 1, folded.rfind(";", lo, i) + 1, folded.rfind("\n", lo, i) + 1)
-    before = folded[sent:i]
-    last = None
-    if "去年" in before or "上年" in before or "过去一年" in before:  # most sentences name neither
-        mentions = list(_LAST_YEAR.finditer(before))
-        last = mentions[-1] if mentions else None
-    if last and "今年" not in before[last.end() :] and "明年" not in before[last.end() :]:
-        return True
-    seg = folded[cs : q.start]
-    if q.unit.endswith("人") and _POPULATION.search(seg) and not _GOAL_WORDS.search(folded, cs, ce):
-        return True
-    if _EXPLAINED.search(seg):
-        return True
-    return q.unit == "个" and bool(_ABOUT_AFTER.match(folded, q.end))
