@@ -59,7 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--user", required=True, help="操作用户（工作人员或管理员）")
     p.add_argument("--date", help="日期 YYYY-MM-DD（默认今天）")
     p.add_argument("--note", help="说明或佐证材料")
-    p.set_defaults(run=run_progress)
+    p.set_defaults(run=run_amount, action="progress", done="已记录进度")
 
     p = sub.add_parser("overview", help="一个报告在某日的统计（五种亮灯的数量、数字目标、活动数量）")
     p.add_argument("--report", required=True, help="报告编号（见 items）")
@@ -73,7 +73,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--user", required=True, help="操作用户（管理员）")
     p.add_argument("--date", help="核实日期 YYYY-MM-DD（默认今天）")
     p.add_argument("--note", help="核实说明")
-    p.set_defaults(run=run_verify)
+    p.set_defaults(run=run_amount, action="verify", done="已记录核实进度")
 
     p = sub.add_parser("undo", help="撤销一条记录（追加一条反向记录，不删除任何数据）")
     p.add_argument("event_id", metavar="EVENT_ID", help="记录编号")
@@ -253,25 +253,15 @@ def run_overview(args) -> int:
     return 0
 
 
-def run_progress(args) -> int:
+def run_amount(args) -> int:
+    """`progress` and `verify`: an amount on a goal (args.action), and the line that confirms it."""
     from tracker import store
 
     db = store.connect()
     event = store.record(
-        db, args.user, "progress", args.metric_id, amount=args.amount, date=args.date, note=args.note
+        db, args.user, args.action, args.metric_id, amount=args.amount, date=args.date, note=args.note
     )
-    print(f"已记录进度（记录 #{event}）")
-    return 0
-
-
-def run_verify(args) -> int:
-    from tracker import store
-
-    db = store.connect()
-    event = store.record(
-        db, args.user, "verify", args.metric_id, amount=args.amount, date=args.date, note=args.note
-    )
-    print(f"已记录核实进度（记录 #{event}）")
+    print(f"{args.done}（记录 #{event}）")
     return 0
 
 

@@ -4,6 +4,7 @@ success, and the favicon."""
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import uuid
@@ -120,10 +121,15 @@ STATIC_JS = Path(st.__file__).parent / "static" / "static" / "js"
 def dashboard_chunks(folder: Path = STATIC_JS, names: tuple[str, ...] = DASHBOARD_CODE) -> list[str]:
     """The installed Streamlit's file names for the element code the dashboard draws first
     (`PlotlyChart.D9Z0_fxz.js`); a name this version does not have is left out."""
-    found = []
+    return list(_chunks(folder, names))
+
+
+@functools.cache  # the installed files do not change while the server runs: one folder listing
+def _chunks(folder: Path, names: tuple[str, ...]) -> tuple[str, ...]:
+    found: list[str] = []
     for name in names:
         found += sorted(p.name for p in folder.glob(f"{name}.*.js") if p.name.count(".") == 2)[:1]
-    return found
+    return tuple(found)
 
 
 def preload_dashboard_code() -> None:
