@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from tracker.errors import InvalidInput
-from tracker.model import REPORT_STATE_COLOURS, REPORT_STATE_LABELS, ReportState  # noqa: F401 (re-exported)
+from tracker.model import ReportState
 
 MONTH = "month"
 QUARTER = "quarter"

@@ -42,13 +42,21 @@ def exists(db: Database, table: str, row_id: str) -> bool:
     return db.execute(f"SELECT 1 FROM [{table}] WHERE id = ?", [row_id]).fetchone() is not None
 
 
+def find_row(db: Database, table: str, value, key: str = "id") -> dict | None:
+    """The row of `table` whose `key` column (a name from the code, never from input) is `value`, or
+    None. Plain SQL: sqlite-utils' rows_where first asks sqlite_master three times, and look-ups like
+    the signed-in user run on every page run."""
+    cursor = db.execute(f"SELECT * FROM [{table}] WHERE [{key}] = ?", [value])
+    row = cursor.fetchone()
+    return None if row is None else dict(zip((c[0] for c in cursor.description), row, strict=True))
+
+
 def get_row(db: Database, table: str, row_id) -> dict:
     """The row of `table` with this id; NotFound otherwise."""
-    cursor = db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [row_id])
-    row = cursor.fetchone()
+    row = find_row(db, table, row_id)
     if row is None:
         raise NotFound(f"找不到编号为 {row_id} 的记录")
-    return dict(zip((c[0] for c in cursor.description), row, strict=True))
+    return row
 
 
 def is_undone(db: Database, event_id: int) -> bool:

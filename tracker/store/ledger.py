@@ -60,7 +60,6 @@ def record(db: Database, username: str, action: str, target_id: str, **kw) -> in
             return _note(db, username, target_id, kw)
         if spec.apply is Apply.ADD:
             return _add_amount(db, username, spec, target_id, kw)
-        kw.pop("checked_date", None)  # only _start_item passes a date it has checked
         return _set(db, username, spec, target_id, kw)
 
 
@@ -133,7 +132,9 @@ CHECKS: dict[str, Callable] = {
 DB_CHECKS: dict[str, Callable] = {"assign": check_assignment}
 
 
-def _set(db: Database, username: str, spec: Action, target_id: str, kw: dict) -> int:
+def _set(db: Database, username: str, spec: Action, target_id: str, kw: dict, day: str | None = None) -> int:
+    """An item or metric field; a status change takes `day` when the caller has it already checked
+    (the automatic 推进中 after a progress entry), else the person's date or today."""
     row = get_row(db, spec.table, target_id)
     _check_part(spec, row)
     if spec.name in DB_CHECKS:
@@ -144,7 +145,7 @@ def _set(db: Database, username: str, spec: Action, target_id: str, kw: dict) ->
     if before == value:
         return 0  # nothing changes, nothing to record
     if spec.name == "status":  # its effective date: the snapshot at a date reads it (progress.snapshot)
-        kw = {**kw, "date": _status_date(db, row["report_id"], kw)}
+        kw = {**kw, "date": day or _day(db, row["report_id"], kw.get("date"))}
     event = append(
         db,
         username,
@@ -173,7 +174,7 @@ def _add_amount(db: Database, username: str, spec: Action, metric_id: str, kw: d
     _check_part(spec, metric)
     # a level or a ceiling is reported as its current value, which may be 0 (增长0%)
     amount = parse_amount(kw.get("amount"), allow_zero=asks_current_value(metric.get("goal_type")))
-    day = _report_date(db, metric["report_id"], kw["date"]) if kw.get("date") else today().isoformat()
+    day = _day(db, metric["report_id"], kw.get("date"))
     event = append(
         db,
         username,
@@ -205,12 +206,9 @@ def _report_date(db: Database, report_id: str, raw) -> str:
     return day
 
 
-def _status_date(db: Database, report_id: str, kw: dict) -> str:
-    """A status change's effective date: today, a person's date within the report's years ± 1 (like
-    progress), or `checked_date`, the already checked date of the progress entry that started it."""
-    if kw.get("checked_date"):
-        return kw["checked_date"]
-    return _report_date(db, report_id, kw["date"]) if kw.get("date") else today().isoformat()
+def _day(db: Database, report_id: str, raw) -> str:
+    """The effective date of a change: a person's date within the report's years ± 1, else today."""
+    return _report_date(db, report_id, raw) if raw else today().isoformat()
 
 
 def _start_item(db: Database, username: str, item_id: str, day: str) -> None:
@@ -222,7 +220,8 @@ def _start_item(db: Database, username: str, item_id: str, day: str) -> None:
             username,
             ACTIONS["status"],
             item_id,
-            {"value": Status.IN_PROGRESS, "checked_date": day, "note": "填报目标进度"},
+            {"value": Status.IN_PROGRESS, "note": "填报目标进度"},
+            day=day,
         )
 
 

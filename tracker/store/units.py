@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from tracker.errors import InvalidInput, NotFound, PermissionDenied
 from tracker.model import PLAN, SYSTEM_USER
 from tracker.store.actions import ACTIONS, OFFICE_ONLY
-from tracker.store.events import append, exists, get_row
+from tracker.store.events import append, exists, find_row, get_row
 from tracker.store.schema import Database, now, transaction
 
 MAX_UNIT_NAME = 40
@@ -32,8 +32,7 @@ def list_units(db: Database, active_only: bool = False) -> list[dict]:
 
 
 def get_unit(db: Database, name: str) -> dict | None:
-    rows = list(db["units"].rows_where("name = ?", [name]))
-    return rows[0] if rows else None
+    return find_row(db, "units", name, "name")
 
 
 def check_unit_name(name: str) -> str:

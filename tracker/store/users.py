@@ -5,13 +5,12 @@ from __future__ import annotations
 from tracker.errors import NotFound, PermissionDenied
 from tracker.model import ROLE_LABELS
 from tracker.store.actions import PERMISSIONS
-from tracker.store.events import append
+from tracker.store.events import append, find_row
 from tracker.store.schema import Database, now, transaction
 
 
 def get_user(db: Database, name: str) -> dict | None:
-    rows = list(db["users"].rows_where("name = ?", [name]))
-    return rows[0] if rows else None
+    return find_row(db, "users", name, "name")
 
 
 def list_users(db: Database) -> list[dict]:
@@ -148,8 +147,7 @@ def insert_session(
 
 
 def get_session(db: Database, token_hash: str) -> dict | None:
-    rows = list(db["sessions"].rows_where("token_hash = ?", [token_hash]))
-    return rows[0] if rows else None
+    return find_row(db, "sessions", token_hash, "token_hash")
 
 
 def touch_session(db: Database, token_hash: str, at: str) -> None:

@@ -91,9 +91,9 @@ def current_user(db) -> dict | None:
 
     A new browser connection (a reload) with a valid sign-in cookie is signed in again.
     """
-    user = st.session_state.get("user")
-    if not user:
-        return _resume(db)
+    if not st.session_state.get("user") and not _resume(db):
+        return None
+    user = st.session_state["user"]  # a resumed session goes through the same checks, keeps its unit
     row = store.get_user(db, user["name"])
     idle = time.time() - st.session_state.get("last_seen", 0) > auth.IDLE_MINUTES * 60
     if row is None or row["disabled"] or idle:
@@ -109,7 +109,7 @@ def current_user(db) -> dict | None:
     return {"name": row["name"], "role": row["role"], "unit": row.get("unit")}
 
 
-def _resume(db) -> dict | None:
+def _resume(db) -> bool:
     """Sign in again from the cookie the browser sent with this connection, if it is still valid.
 
     The cookie is read through st.context.cookies, which Streamlit fills from the connection's
@@ -119,15 +119,14 @@ def _resume(db) -> dict | None:
     token = cookie_token()
     resumed = auth.resume_session(db, token) if token else None
     if resumed is None:
-        return None
-    user = {"name": resumed["name"], "role": resumed["role"]}
+        return False
     st.session_state.update(
-        user=user,
+        user={"name": resumed["name"], "role": resumed["role"]},
         last_seen=time.time(),
         credential_version=resumed["credential_version"],
         session_token=token,
     )
-    return user
+    return True
 
 
 def cookie_token() -> str | None:

@@ -162,12 +162,12 @@ def report_form(db, item_ids: list[str], key: str) -> None:
     if not opened:
         st.caption("还没有开启报告期，暂不能报送进展")
         return
-    titles = {r["id"]: r["title"] for r in store.supervision_items(db, item_ids)}
     labels = [p["label"] for p in reversed(opened)]
     with st.form(f"{key}_report", clear_on_submit=True):
         st.markdown("**报送进展情况**")
         item_id = item_ids[0]
         if len(item_ids) > 1:
+            titles = {r["id"]: r["title"] for r in store.supervision_items(db, item_ids)}
             item_id = st.selectbox("任务", list(titles), format_func=titles.get, key=f"{key}_report_item")
         period = st.selectbox(
             "报告期", labels, format_func=lambda x: f"{periods.period(x).name}（{x}）", key=f"{key}_period"

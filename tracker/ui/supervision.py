@@ -72,7 +72,9 @@ st.subheader("未报送")
 label = st.selectbox("报告期", [p["label"] for p in reversed(opened)], key="duban_missing_period")
 missing = store.missing_for(db, label)
 if missing:
-    titles = {r["id"]: r["title"] for r in store.supervision_items(db)}
+    titles = {
+        r["id"]: r["title"] for r in store.supervision_items(db, [i for m in missing for i in m["items"]])
+    }
     st.dataframe(
         pd.DataFrame(
             {
