@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import PASSWORD, make_report
 from tracker import auth, cli, store
 from tracker.browser_bench import free_port
-from tracker.errors import InvalidInput, PermissionDenied, UnsupportedDocument
+from tracker.errors import InvalidInput, NotFound, PermissionDenied, UnsupportedDocument
 from tracker.model import PLAN, Status
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + bytes(range(64))
@@ -119,6 +119,13 @@ def test_assign_from_text_creates_the_chosen_units_and_assigns(db, users):
 
 
 # --- scope ---------------------------------------------------------------------------------------
+
+
+def test_a_name_that_is_no_account_sees_nothing_rather_than_everything(db, sv, capsys):
+    with pytest.raises(NotFound, match="没有用户 tain"):
+        store.visible_items(db, "tain")
+    code, _, err = run(capsys, "evidence", sv["a"], "--out", "unused", "--user", "tain")
+    assert (2, "没有用户 tain") == (code, err.strip().removeprefix("错误：")), err
 
 
 def test_a_unit_sees_only_its_commitments(db, sv, capsys):

@@ -211,12 +211,13 @@ _PREFIXES = sorted(
 
 _PREFIX_OF = {w: (approx, bound) for w, approx, bound in _PREFIXES}
 # one search instead of a loop: the leftmost suffix of the three characters is the longest word
-_PREFIX_RE = re.compile(f"(?:{'|'.join(w for w, _, _ in _PREFIXES)})$")
+# \Z, not $: $ also matches before a newline, and a word then reached across a line break
+_PREFIX_RE = re.compile(f"(?:{'|'.join(w for w, _, _ in _PREFIXES)})\\Z")
 
 
-# most figures follow none of the words: their last characters (and a newline, before which $ also
-# matches) decide whether re is asked at all (issue 15)
-_PREFIX_LAST = frozenset(w[-1] for w, _, _ in _PREFIXES) | {"\n"}
+# most figures follow none of the words: their last characters decide whether re is asked at all
+# (issue 15)
+_PREFIX_LAST = frozenset(w[-1] for w, _, _ in _PREFIXES)
 
 
 def _prefix_bound(folded: str, start: int) -> tuple[bool, str | None]:
@@ -325,7 +326,7 @@ def find_quantities(
 # 15). A digit before `start` is let through here and fails _BARE_NUMBER below.
 _BARE_SCALES = tuple(re.compile(rf"{c}(?=[，。；,;])(?<=\d.)") for c in "万亿")
 _BARE_NUMBER = re.compile(r"\d+(?:\.\d+)?$")
-_BARE_BEFORE = re.compile(r"(?:减少|增加|新增|达到|超过|突破|累计|共|达|约|近)$")
+_BARE_BEFORE = re.compile(r"(?:减少|增加|新增|达到|超过|突破|累计|共|达|约|近)\Z")
 
 
 def _bare_scales(folded: str, start: int, end: int) -> list[Quantity]:

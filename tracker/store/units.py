@@ -192,11 +192,15 @@ def user_unit(db: Database, username: str) -> str | None:
 
 
 def visible_items(db: Database, username: str | None) -> set[str] | None:
-    """The ids of the commitments `username` may see: None (all) for an account without a unit."""
-    unit = user_unit(db, username) if username else None
-    if unit is None:
+    """The ids of the commitments `username` may see: None (all) for an account without a unit, or
+    when no one is named (the server's owner). A name that is no account is refused: a mistyped
+    `--user` must not read as someone who sees everything."""
+    if not username:
         return None
-    return unit_items(db, unit)
+    row = db.execute("SELECT unit FROM users WHERE name = ?", [username]).fetchone()
+    if row is None:
+        raise NotFound(f"没有用户 {username}")
+    return unit_items(db, row[0]) if row[0] else None
 
 
 def visible_targets(db: Database, username: str | None) -> set[str] | None:
