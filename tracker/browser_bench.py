@@ -15,7 +15,6 @@ Playwright is a development dependency: it is imported inside the functions that
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import statistics
 import subprocess
@@ -256,6 +255,9 @@ def prepare_sample(path: Path) -> Path:
 
 
 def copy_database(src: Path, dest: Path) -> Path:
-    """A private copy of a benchmark database (the app writes to it)."""
-    shutil.copyfile(src, dest)
+    """A private copy of a benchmark database (the app writes to it), through SQLite's online backup:
+    a plain file copy could miss what is still in the -wal file."""
+    from tracker.store.backup import backup
+
+    backup(dest, source=src)
     return dest

@@ -175,15 +175,11 @@ def add_metric(draft: Draft, quote: str, value, unit: str, activity: str = "", n
     quote = str(quote or "").strip()
     if not quote:
         raise InvalidInput("请粘贴原文中的数字所在文字")
-    unit = str(unit or "").strip()
-    if not unit:
-        raise InvalidInput("请填写单位，如 次、家、万人")
-    amount = None if str(value or "").strip() in ("*", "***") else store.parse_amount(value, allow_zero=True)
     op = {
         "op": "add_metric",
         "quote": quote,
-        "value": amount,
-        "unit": unit,
+        "value": metric_field("value", "" if value is None else value),
+        "unit": metric_field("unit", unit),  # checked as an edited unit is, its length too
         "activity": str(activity or "").strip(),
         "near": int(near or 0),
     }

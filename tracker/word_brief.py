@@ -335,12 +335,6 @@ def _lights(doc, ov: service.Overview) -> None:
     )
 
 
-def behind_title(lights: set) -> str:
-    """What the list of commitments behind holds, in words: 已超期任务, 滞后任务 or 滞后与超期任务."""
-    names = [name for light, name in ((Light.RED, "滞后"), (Light.OVERDUE, "超期")) if light in lights]
-    return ("与".join(names) or "滞后") + "任务"
-
-
 def _behind(doc, frame: pd.DataFrame) -> None:
     """Every commitment whose light is neither done nor on track, with owner and due date."""
     calm = {Light.DONE, Light.GREEN}

@@ -53,7 +53,7 @@ def not_a_count(folded: str, q: Quantity, clause_start: int) -> bool:
 
 
 # --- class 2 (issue 13): a size, capacity or investment that describes a project --------------
-_CAPACITY_UNITS = ("吨", "千瓦", "兆瓦", "吉瓦", "千伏安", "千伏", "标准箱", "标箱", "吨级")
+_CAPACITY_UNITS = ("吨", "千瓦", "兆瓦", "吉瓦", "千伏安", "千伏", "标准箱", "标箱")
 _AREA_UNITS = ("平方米", "亩", "公顷", "立方米", "平方公里")
 # what a size names: a building, a plant or the project itself (6万平方米主力店, 5万千瓦风电)
 _FACILITY = re.compile(

@@ -9,6 +9,7 @@ import re
 from tracker.goal_types import classify
 from tracker.model import REVIEW, Item, Metric
 from tracker.numbers import Quantity, find_quantities, fold
+from tracker.parse.lines import YEAR
 from tracker.parse.metric_filters import (
     compared_with_a_base,
     names_a_project,
@@ -233,7 +234,7 @@ def _activity(text: str, q: Quantity, clause_start: int, after: str) -> str:
     if len(word) == 1 and "\u4e00" <= word <= "\u9fff" and (not before or before[-1] == "、"):
         return after  # 17个区、2个县（市）: a list of one-character nouns counted
     if "年" in before:  # (`in` first: most clauses name no year)
-        base = _YEAR.search(before)
+        base = YEAR.search(before)
         # 城乡居民收入从2017年的300亿元增加到…: the subject, not the base year; the leftmost year, with
         # the word before it that introduces it (从, 比, …)
         cut = base.start() - (base.start() > 0 and before[base.start() - 1] in _FROM_WORDS) if base else 0
@@ -289,9 +290,8 @@ def _first_group(m: re.Match) -> str:
     return m.group(1)  # a function, not r"\1": re calls back into Python for a template on every call
 
 
-# a year is found by its digits and the word before it checked by hand: an optional word first made
-# re try a match at every position (issue 15)
-_YEAR = re.compile(r"(?:19|20)\d{2}\s*年")
+# a year (lines.YEAR) is found by its digits and the word before it checked by hand: an optional word
+# first made re try a match at every position (issue 15)
 _FROM_WORDS = "从由自比较与"
 _LEADING_ORDINAL = re.compile(
     r"(?:第[一二三四五六七八九十百\d]+[届次批期轮]|首届|首批|\d+(?:\.\d+)?(?:万|亿)?[个家项所座条批])+"
