@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from tracker import charts, dates, goal_types, progress, service, store
-from tracker.model import BOUND_LABELS, LIGHT_LABELS, Light
+from tracker.model import BOUND_LABELS, LIGHT_LABELS, LIGHT_URGENCY, Light
 from tracker.review_draft import cn_numeral
 from tracker.word_style import (
     TEXT_WIDTH,
@@ -338,14 +338,14 @@ def _lights(doc, ov: service.Overview) -> None:
 def _behind(doc, frame: pd.DataFrame) -> None:
     """Every commitment whose light is neither done nor on track, with owner and due date."""
     calm = {Light.DONE, Light.GREEN}
-    order = {light: i for i, light in enumerate(reversed(list(LIGHT_LABELS)))}  # worst first
     behind = frame[~frame["light"].isin(calm)] if not frame.empty else frame
     if behind.empty:
         paragraph(doc, "没有需关注或滞后的任务。")
         return
-    behind = behind.assign(_order=behind["light"].map(order)).sort_values(["_order", "due", "section"])
-    counts = {LIGHT_LABELS[k]: n for k, n in behind["light"].value_counts().items()}
-    said = "，".join(f"{label}{counts[label]}项" for label in LIGHT_LABELS.values() if label in counts)
+    # worst first (model.LIGHT_URGENCY), then by due date and section
+    behind = behind.assign(_u=behind["light"].map(LIGHT_URGENCY)).sort_values(["_u", "due", "section"])
+    counts = progress.labelled(progress.light_counts(behind))
+    said = "，".join(f"{label}{n}项" for label, n in counts.items() if n)
     paragraph(doc, f"共{len(behind)}项任务需抓紧推进（{said}），请牵头单位对照截止日期落实：")
     rows = {
         "部分": [cn_numeral(int(s)) if s else "" for s in behind["section"]],
