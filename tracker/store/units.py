@@ -261,8 +261,16 @@ def check_scope(db: Database, user: dict, action: str, target_id) -> None:
     if action in OFFICE_ONLY or _undoes(db, action, target_id) in OFFICE_ONLY:
         raise PermissionDenied(f"用户 {user['name']}（{unit}）无权分配或更改牵头、配合单位")
     item = _item_of(db, action, target_id)
-    if item is None or item not in unit_items(db, unit):
+    if item is None or not _unit_on(db, item, unit):
         raise PermissionDenied(f"用户 {user['name']}（{unit}）无权查看或修改不属于本单位的任务")
+
+
+def _unit_on(db: Database, item_id: str, unit: str) -> bool:
+    """Whether `unit` leads or co-operates on this commitment (unit_items for one item, one row read
+    instead of every assigned item, inside the write lock)."""
+    row = find_row(db, "items", item_id)
+    a = assignment(row["assigned"]) if row else None
+    return bool(a) and (unit == a["lead"] or unit in a["co"])
 
 
 def _undoes(db: Database, action: str, target_id) -> str | None:
