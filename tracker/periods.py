@@ -214,8 +214,14 @@ def matrix(
     unit owed nothing in that period. `pd.DataFrame(rows).set_index("unit")` is the page's table.
     """
     periods = sort_periods(as_period(x) for x in periods)
+    return matrix_of(report_states(items, reports, periods), periods)
+
+
+def matrix_of(states: Iterable[Mapping], periods: Iterable[Period | Mapping | str]) -> list[dict]:
+    """`matrix` from rows of `report_states` already at hand (the 督办 page shows both)."""
+    periods = sort_periods(as_period(x) for x in periods)
     cells: dict[tuple[str, str], set[ReportState]] = {}
-    for row in report_states(items, reports, periods):
+    for row in states:
         cells.setdefault((row["unit"], row["period"]), set()).add(row["state"])
     units = sorted({unit for unit, _ in cells})
     rows = []

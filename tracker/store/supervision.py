@@ -294,8 +294,9 @@ def missing_for(db: Database, label: str, item_ids: Iterable[str] | None = None)
 
 def matrix_for(db: Database, item_ids: Iterable[str] | None = None) -> tuple[list[dict], list[dict]]:
     """The units × periods matrix over every opened period, and its cells' rows (`periods.report_states`)."""
-    items, reports, periods = supervision_items(db, item_ids), report_rows(db), list_periods(db)
-    return pr.matrix(items, reports, periods), pr.report_states(items, reports, periods)
+    periods = list_periods(db)
+    states = pr.report_states(supervision_items(db, item_ids), report_rows(db), periods)
+    return pr.matrix_of(states, periods), states
 
 
 def reminders_for(db: Database, as_of, unit: str | None = None) -> list:
