@@ -21,6 +21,7 @@ from tracker.model import BOUND_LABELS, LIGHT_COLOURS, LIGHT_LABELS
 from tracker.progress import event_day
 from tracker.review_draft import draft
 from tracker.word_brief import brief
+from tracker.word_brief import report_name as org_name  # the workbook names it as the brief does
 
 # --- Excel --------------------------------------------------------------------------------------
 
@@ -265,11 +266,6 @@ def _plain(value) -> str:
 def workbook_title(report: dict) -> str:
     year = f"{report['plan_year']}年" if report["plan_year"] else ""
     return f"{org_name(report)}{year}工作安排落实台账"
-
-
-def org_name(report: dict) -> str:
-    """The organisation as people name it (redaction stars stripped), else the report's title or file."""
-    return (report["org"] or "").strip("*") or report["title"] or report["filename"] or report["id"]
 
 
 def workbook(db: store.Database, report_id: str, as_of: date) -> bytes:

@@ -34,7 +34,8 @@ LIGHT_PHRASES = {"正常": "正常推进", "关注": "需关注"}
 
 
 def report_name(report: dict) -> str:
-    return report["org"].strip("*") or report["title"] or report["filename"] or report["id"]
+    """The organisation as people name it (redaction stars stripped), else the report's title or file."""
+    return (report["org"] or "").strip("*") or report["title"] or report["filename"] or report["id"]
 
 
 @dataclass
