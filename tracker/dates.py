@@ -92,6 +92,11 @@ def local_time(value) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 
+def cn_date(day: date) -> str:
+    """2023年7月5日: a date as the documents and letters write it."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def parse_date(raw) -> str:
     """YYYY-MM-DD from a date, datetime or string typed by a person; InvalidInput otherwise."""
     if isinstance(raw, datetime):

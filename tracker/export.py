@@ -15,7 +15,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from tracker import progress, service, store
-from tracker.dates import to_date, to_local, utc_stamp, zone_label
+from tracker.dates import cn_date, to_date, to_local, utc_stamp, zone_label
 from tracker.goal_types import GOAL_TYPE_LABELS
 from tracker.model import BOUND_LABELS, LIGHT_COLOURS, LIGHT_LABELS
 from tracker.progress import event_day
@@ -168,8 +168,7 @@ def _write_sheet(wb, title: str, columns: list[Column], rows: list[list], headin
     block = [
         f"{heading.title}（{title}）",
         f"单位：{heading.org}　　计划年度：{heading.year}",
-        f"统计截至：{heading.as_of.year}年{heading.as_of.month}月{heading.as_of.day}日　　"
-        f"生成时间：{heading.generated:%Y-%m-%d %H:%M}",
+        f"统计截至：{cn_date(heading.as_of)}　　生成时间：{heading.generated:%Y-%m-%d %H:%M}",
     ]
     for r, line in enumerate(block, start=1):
         _put(ws.cell(row=r, column=1), line)

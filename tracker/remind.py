@@ -42,6 +42,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
+from tracker.dates import cn_date
 from tracker.errors import InvalidInput, TrackerError
 from tracker.periods import Period, as_date, as_period, normalise_label, owes_report, sort_periods
 
@@ -198,11 +199,6 @@ def _units_of(item: Mapping) -> list[tuple[str, str]]:
             seen.add(unit)
             out.append((unit, role))
     return out
-
-
-def cn_date(day: date) -> str:
-    """2023年7月5日."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def subject(r: Reminder) -> str:

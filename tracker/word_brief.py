@@ -251,7 +251,10 @@ def brief(
     doc.add_heading(f"{report_name(report)}{year}工作安排落实情况简报", level=0)
     paragraph(doc, report_name(report), indent=False, centred=True)
     paragraph(
-        doc, f"统计截至 {_day(as_of)}（生成于 {dates.local_today().isoformat()}）", indent=False, centred=True
+        doc,
+        f"统计截至 {dates.cn_date(as_of)}（生成于 {dates.local_today().isoformat()}）",
+        indent=False,
+        centred=True,
     )
     doc.add_heading("一、总体情况", level=1)
     paragraph(doc, overall(ov, as_of))
@@ -264,10 +267,6 @@ def brief(
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
-
-
-def _day(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def overall(ov: service.Overview, as_of: date) -> str:
