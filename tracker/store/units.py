@@ -110,11 +110,7 @@ def check_assignment(db: Database, value) -> str:
         if unit and unit != lead and unit not in co:
             co.append(unit)
     for unit in [lead, *co] if lead else co:
-        row = get_unit(db, unit)
-        if row is None:
-            raise InvalidInput(f"没有单位“{unit}”，请先在“单位”页面添加")
-        if not row["active"]:
-            raise InvalidInput(f"单位“{unit}”已停用")
+        _active_unit(db, unit, "请先在“单位”页面添加")
     if not lead and not co:
         return ""
     return json.dumps({"lead": lead, "co": co}, ensure_ascii=False)
@@ -288,9 +284,14 @@ def check_user_unit(db: Database, unit: str | None) -> str | None:
     unit = (unit or "").strip()
     if not unit:
         return None
+    _active_unit(db, unit, "请先添加单位")
+    return unit
+
+
+def _active_unit(db: Database, unit: str, hint: str) -> None:
+    """InvalidInput unless `unit` is a known, active unit; `hint` says where to add one."""
     row = get_unit(db, unit)
     if row is None:
-        raise InvalidInput(f"没有单位“{unit}”，请先添加单位")
+        raise InvalidInput(f"没有单位“{unit}”，{hint}")
     if not row["active"]:
         raise InvalidInput(f"单位“{unit}”已停用")
-    return unit
