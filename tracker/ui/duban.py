@@ -30,8 +30,7 @@ def scoped(db, ov):
     if ids is None:
         return ov
     items = ov.items[ov.items["id"].isin(ids)]
-    allowed = {m["id"] for m in store.report_metrics(db, ov.report["id"], "plan") if m["item_id"] in ids}
-    goals = ov.goals[ov.goals["id"].isin(allowed)]
+    goals = ov.goals[ov.goals["item_id"].isin(ids)]  # a goal belongs to the commitment it names
     return dataclasses.replace(ov, items=items, goals=goals)
 
 
