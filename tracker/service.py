@@ -33,9 +33,12 @@ def start_import(db: store.Database, data: bytes, filename: str) -> intake.Draft
     return intake.start(db, data, filename)
 
 
-def confirm_import(db: store.Database, draft: intake.Draft, username: str, org: str | None = None) -> dict:
-    """Write a reviewed draft and its corrections in one transaction; returns a summary."""
-    return intake.confirm(db, draft, username, org=org)
+def confirm_import(
+    db: store.Database, draft: intake.Draft, username: str, org: str | None = None, require_meta: bool = False
+) -> dict:
+    """Write a reviewed draft and its corrections in one transaction; returns a summary. The 导入 page
+    requires the organisation and years (`require_meta`)."""
+    return intake.confirm(db, draft, username, org=org, require_meta=require_meta)
 
 
 def ensure_seeded(db: store.Database, sample: Path = store.SAMPLE_REPORT) -> str | None:

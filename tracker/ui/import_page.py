@@ -386,7 +386,7 @@ new_units = duban.new_units_picker(db, report)  # 督办: owners named in the te
 cols = st.columns([1, 1, 4])
 if cols[0].button("确认导入", type="primary", key="import_confirm"):
     try:
-        result = intake.confirm(db, draft, user["name"], require_meta=True)
+        result = service.confirm_import(db, draft, user["name"], require_meta=True)
         duban.after_import(db, result["report_id"], new_units)
     except TrackerError as e:
         st.error(common.plain(str(e)))
